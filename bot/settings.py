@@ -1,0 +1,136 @@
+"""Polydesk's configuration: one typed object read from the environment.
+
+Every process (CLI, supervisor, gateway) builds a `Settings` with `Settings.from_env()` and passes it, or
+the part it needs, into constructors. Defaults suit one machine; `POLYDESK_ENV=production` refuses to start
+with the development secrets.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEV_RASA_TOKEN = "polydesk-dev-rasa-token"
+DEV_INTERNAL_TOKEN = "polydesk-dev-internal-token"
+DEV_SECRET_KEY = "polydesk-dev-secret-key-change-me"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from error
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from error
+
+
+def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a Polydesk process needs to know about where things are."""
+
+    project_root: Path = PROJECT_ROOT
+    environment: str = "development"
+    host: str = "127.0.0.1"
+    # Rasa server (HTTP API and REST channel)
+    rasa_port: int = 5005
+    rasa_token: str = DEV_RASA_TOKEN
+    rasa_timeout_seconds: float = 10.0
+    # rasa-sdk action server
+    action_port: int = 5055
+    # aiohttp gateway
+    gateway_port: int = 8080
+    gateway_public_url: str = ""
+    internal_token: str = DEV_INTERNAL_TOKEN
+    secret_key: str = DEV_SECRET_KEY
+    allowed_origins: tuple[str, ...] = ()
+    max_message_characters: int = 4000
+    # storage
+    database_url: Optional[str] = None
+    redis_url: Optional[str] = None
+    var_dir: Path = field(default=PROJECT_ROOT / "var")
+    models_dir: Path = field(default=PROJECT_ROOT / "models")
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        """Reads `POLYDESK_*`, `DATABASE_URL` and `REDIS_URL`; fails loudly on a malformed value."""
+        env = os.environ if env is None else env
+        root = Path(env.get("POLYDESK_HOME", str(PROJECT_ROOT))).resolve()
+        settings = cls(
+            project_root=root,
+            environment=env.get("POLYDESK_ENV", "development"),
+            host=env.get("POLYDESK_HOST", "127.0.0.1"),
+            rasa_port=_int(env, "POLYDESK_RASA_PORT", 5005),
+            rasa_token=env.get("POLYDESK_RASA_TOKEN", DEV_RASA_TOKEN),
+            rasa_timeout_seconds=_float(env, "POLYDESK_RASA_TIMEOUT", 10.0),
+            action_port=_int(env, "POLYDESK_ACTION_PORT", 5055),
+            gateway_port=_int(env, "POLYDESK_GATEWAY_PORT", 8080),
+            gateway_public_url=env.get("POLYDESK_PUBLIC_URL", ""),
+            internal_token=env.get("POLYDESK_INTERNAL_TOKEN", DEV_INTERNAL_TOKEN),
+            secret_key=env.get("POLYDESK_SECRET_KEY", DEV_SECRET_KEY),
+            allowed_origins=_list(env, "POLYDESK_ALLOWED_ORIGINS", ()),
+            max_message_characters=_int(env, "POLYDESK_MAX_MESSAGE_CHARS", 4000),
+            database_url=env.get("DATABASE_URL") or None,
+            redis_url=env.get("REDIS_URL") or None,
+            var_dir=Path(env.get("POLYDESK_VAR_DIR", str(root / "var"))),
+            models_dir=Path(env.get("POLYDESK_MODELS_DIR", str(root / "models"))),
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Refuses production with development secrets or a malformed storage URL."""
+        if self.environment not in ("development", "production", "test"):
+            raise ConfigError("POLYDESK_ENV must be development, production or test")
+        if self.environment == "production":
+            defaults = {
+                "POLYDESK_RASA_TOKEN": self.rasa_token == DEV_RASA_TOKEN,
+                "POLYDESK_INTERNAL_TOKEN": self.internal_token == DEV_INTERNAL_TOKEN,
+                "POLYDESK_SECRET_KEY": self.secret_key == DEV_SECRET_KEY,
+            }
+            unset = [name for name, is_default in defaults.items() if is_default]
+            if unset:
+                raise ConfigError(
+                    "POLYDESK_ENV=production needs your own secrets; set " + ", ".join(unset)
+                )
+        if self.database_url and not self.database_url.startswith(("postgresql", "sqlite")):
+            raise ConfigError("DATABASE_URL must start with postgresql:// or sqlite://")
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://")):
+            raise ConfigError("REDIS_URL must start with redis:// or rediss://")
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_server_url(self) -> str:
+        return f"http://{self.host}:{self.action_port}/webhook"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.gateway_public_url or f"http://{self.host}:{self.gateway_port}"
