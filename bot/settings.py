@@ -61,6 +61,7 @@ class Settings:
     rasa_port: int = 5005
     rasa_token: str = DEV_RASA_TOKEN
     rasa_timeout_seconds: float = 10.0
+    rasa_retry_seconds: float = 5.0  # how often the gateway checks whether a down Rasa is back
     # rasa-sdk action server
     action_port: int = 5055
     # aiohttp gateway
@@ -70,6 +71,15 @@ class Settings:
     secret_key: str = DEV_SECRET_KEY
     allowed_origins: tuple[str, ...] = ()
     max_message_characters: int = 4000
+    # gateway: languages the widget and console speak, rate limit, handoff routing, console sessions
+    languages: tuple[str, ...] = ("tr", "fi", "hu", "en")
+    widget_rate_limit_messages: int = 10
+    widget_rate_limit_seconds: float = 10.0
+    # "mon-fri 08:00-20:00; sat 10:00-16:00" (days without an entry are closed); "always" for 24/7
+    business_hours: str = "mon-fri 08:00-20:00; sat 10:00-16:00"
+    business_timezone: str = "Europe/Budapest"
+    minutes_per_handoff: float = 4.0
+    session_hours: float = 12.0
     # storage
     database_url: Optional[str] = None
     redis_url: Optional[str] = None
@@ -88,6 +98,7 @@ class Settings:
             rasa_port=_int(env, "POLYDESK_RASA_PORT", 5005),
             rasa_token=env.get("POLYDESK_RASA_TOKEN", DEV_RASA_TOKEN),
             rasa_timeout_seconds=_float(env, "POLYDESK_RASA_TIMEOUT", 10.0),
+            rasa_retry_seconds=_float(env, "POLYDESK_RASA_RETRY", 5.0),
             action_port=_int(env, "POLYDESK_ACTION_PORT", 5055),
             gateway_port=_int(env, "POLYDESK_GATEWAY_PORT", 8080),
             gateway_public_url=env.get("POLYDESK_PUBLIC_URL", ""),
@@ -95,6 +106,13 @@ class Settings:
             secret_key=env.get("POLYDESK_SECRET_KEY", DEV_SECRET_KEY),
             allowed_origins=_list(env, "POLYDESK_ALLOWED_ORIGINS", ()),
             max_message_characters=_int(env, "POLYDESK_MAX_MESSAGE_CHARS", 4000),
+            languages=_list(env, "POLYDESK_LANGUAGES", ("tr", "fi", "hu", "en")),
+            widget_rate_limit_messages=_int(env, "POLYDESK_WIDGET_RATE_LIMIT", 10),
+            widget_rate_limit_seconds=_float(env, "POLYDESK_WIDGET_RATE_WINDOW", 10.0),
+            business_hours=env.get("POLYDESK_BUSINESS_HOURS", "mon-fri 08:00-20:00; sat 10:00-16:00"),
+            business_timezone=env.get("POLYDESK_TIMEZONE", "Europe/Budapest"),
+            minutes_per_handoff=_float(env, "POLYDESK_MINUTES_PER_HANDOFF", 4.0),
+            session_hours=_float(env, "POLYDESK_SESSION_HOURS", 12.0),
             database_url=env.get("DATABASE_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
             var_dir=Path(env.get("POLYDESK_VAR_DIR", str(root / "var"))),

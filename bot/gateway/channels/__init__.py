@@ -1,0 +1,1 @@
+"""Customer channels: the widget today, Telegram/WhatsApp/Messenger later, all behind `Channel`."""

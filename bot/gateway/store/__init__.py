@@ -1,0 +1,1 @@
+"""Persistence of conversations, messages, agents, notes, tickets and CSAT (SQLAlchemy Core, async)."""

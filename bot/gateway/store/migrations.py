@@ -1,0 +1,71 @@
+"""Schema migrations: a numbered list of steps and a `schema_version` table.
+
+Why not Alembic: the gateway's schema is a handful of tables written with SQLAlchemy Core, migrations run
+inside the gateway's own async engine at start-up and from `polydesk migrate`, and a plain list keeps that
+to one file with no extra configuration tree or dependency. Each step runs in its own transaction and
+records its number; a step is never edited once released, a schema change adds a new step. A test checks
+that the migrated database has exactly the columns `schema.py` declares.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.gateway.store import schema
+from bot.gateway.store.engine import create_engine, utcnow
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def _initial_schema(connection: Connection) -> None:
+    """Version 1: every table of schema.py as first released."""
+    tables = [table for table in schema.metadata.sorted_tables if table.name != "schema_version"]
+    schema.metadata.create_all(connection, tables=tables)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _initial_schema),
+]
+
+
+def _current_version(connection: Connection) -> int:
+    schema.metadata.create_all(connection, tables=[schema.schema_version])
+    version = connection.execute(sa.select(sa.func.max(schema.schema_version.c.version))).scalar()
+    return int(version or 0)
+
+
+async def upgrade(engine: AsyncEngine) -> int:
+    """Applies the missing steps in order; returns the schema version reached."""
+    async with engine.begin() as connection:
+        version = await connection.run_sync(_current_version)
+    for number, step in MIGRATIONS:
+        if number <= version:
+            continue
+        async with engine.begin() as connection:
+            await connection.run_sync(step)
+            await connection.execute(
+                schema.schema_version.insert().values(version=number, applied_at=utcnow())
+            )
+        logger.info("database schema migrated to version %d", number)
+        version = number
+    return version
+
+
+def migrate(settings: Settings) -> None:
+    """Creates or upgrades the schema of `settings`' database (for `polydesk migrate` and deploys)."""
+
+    async def _run() -> None:
+        engine = create_engine(settings)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(_run())

@@ -1,0 +1,1 @@
+/* placeholder: the widget is written against bot/gateway/PROTOCOL.md */

@@ -1,0 +1,102 @@
+"""The REST channel the gateway talks to: Rasa's REST channel plus what the gateway needs back.
+
+`POST /webhooks/polydesk/webhook` takes `{"sender", "message", "metadata"}` like the REST channel and
+answers `{"messages": [...], "parse": {...}, "language": "fi", "truncated_characters": 0}`: the bot's
+messages, what the NLU understood of the customer's message (stored by the gateway next to it) and the
+conversation's language after the turn. Bad requests get a 400 with a reason; a failure inside Rasa gets
+a 500 instead of an empty answer, so the gateway knows to fall back to a human.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.text import clean_text
+
+logger = logging.getLogger(__name__)
+
+TRUNCATION_RESPONSE = "utter_message_truncated"
+MAX_SENDER_LENGTH = 128
+
+
+class PolydeskInput(InputChannel):
+    """REST input that validates the request and returns parse data and language with the replies."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "polydesk"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "PolydeskInput":
+        credentials = credentials or {}
+        return cls(max_characters=int(credentials.get("max_characters", 2000)))
+
+    def __init__(self, max_characters: int = 2000) -> None:
+        self.max_characters = max_characters
+
+    @staticmethod
+    def _bad_request(reason: str) -> HTTPResponse:
+        return response.json({"error": "bad_request", "reason": reason}, status=400)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("polydesk_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = request.json
+            except Exception:  # sanic raises its own InvalidUsage for malformed JSON
+                return self._bad_request("the body must be JSON")
+            if not isinstance(body, dict):
+                return self._bad_request("the body must be a JSON object")
+            sender = body.get("sender")
+            if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH:
+                return self._bad_request(f"'sender' must be a non-empty string of at most {MAX_SENDER_LENGTH}")
+            message = body.get("message")
+            if not isinstance(message, str):
+                return self._bad_request("'message' must be a string")
+            metadata = body.get("metadata") or {}
+            if not isinstance(metadata, dict):
+                return self._bad_request("'metadata' must be an object")
+
+            cleaned = clean_text(message, self.max_characters)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        cleaned.text, collector, sender, input_channel=self.name(), metadata=metadata
+                    )
+                )
+            except Exception as error:
+                logger.exception(f"Rasa failed on a message of conversation {sender}")
+                return response.json({"error": "assistant_failure", "reason": str(error)}, status=500)
+
+            agent = request.app.ctx.agent
+            tracker = await agent.processor.get_tracker(sender)
+            messages = list(collector.messages)
+            if cleaned.truncated:
+                note = await agent.processor.nlg.generate(
+                    TRUNCATION_RESPONSE, tracker, self.name(), max_characters=self.max_characters
+                )
+                if note:
+                    messages.insert(0, {"recipient_id": sender, **note})
+            return response.json(
+                {
+                    "messages": messages,
+                    "parse": tracker.latest_message.parse_data if tracker.latest_message else {},
+                    "language": tracker.get_slot("language"),
+                    "truncated_characters": cleaned.cut_characters,
+                }
+            )
+
+        return webhook

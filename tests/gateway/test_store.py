@@ -1,0 +1,121 @@
+"""The store on SQLite and on a real PostgreSQL (marked `postgres`)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from bot.gateway.models import Button
+from bot.gateway.store import schema
+from bot.gateway.store.engine import async_database_url
+from bot.gateway.store.migrations import MIGRATIONS, upgrade
+from bot.gateway.store.store import Store, open_store
+from bot.settings import Settings
+from tests.gateway.helpers import postgres_url
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgres",
+        id="postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(
+                not postgres_url(),
+                reason="POLYDESK_TEST_DATABASE_URL is not set "
+                "(run scripts/services.sh up and export the DATABASE_URL it prints)",
+            ),
+        ],
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+async def store(request, tmp_path) -> Store:
+    if request.param == "sqlite":
+        settings = Settings(var_dir=tmp_path)
+    else:
+        settings = Settings(var_dir=tmp_path, database_url=postgres_url())
+        from bot.gateway.store.engine import create_engine
+
+        engine = create_engine(settings)
+        async with engine.begin() as connection:  # a clean database for every test
+            await connection.run_sync(schema.metadata.drop_all)
+        await engine.dispose()
+    opened = await open_store(settings)
+    yield opened
+    await opened.engine.dispose()
+
+
+def test_database_url_mapping(tmp_path) -> None:
+    assert async_database_url(Settings(var_dir=tmp_path)) == f"sqlite+aiosqlite:///{tmp_path}/polydesk.db"
+    pg = Settings(database_url="postgresql://polydesk:pw@127.0.0.1:54329/polydesk")
+    assert async_database_url(pg) == "postgresql+asyncpg://polydesk:pw@127.0.0.1:54329/polydesk"
+
+
+async def test_migrations_build_exactly_the_declared_schema_and_are_idempotent(store: Store) -> None:
+    assert await upgrade(store.engine) == MIGRATIONS[-1][0]
+
+    def columns(connection):
+        inspector = sa.inspect(connection)
+        return {t: {c["name"] for c in inspector.get_columns(t)} for t in inspector.get_table_names()}
+
+    async with store.engine.connect() as connection:
+        found = await connection.run_sync(columns)
+    declared = {table.name: {c.name for c in table.columns} for table in schema.metadata.sorted_tables}
+    assert {name: found.get(name) for name in declared} == declared
+
+
+async def test_transcript_roundtrip_with_parse_data(store: Store) -> None:
+    cid = uuid.uuid4().hex
+    conversation = await store.conversations.create(cid, "widget", "hu")
+    assert conversation.state == "bot" and conversation.created_at.tzinfo is not None
+    customer = await store.conversations.add_message(cid, "customer", "Számlám rossz", status="received")
+    await store.conversations.annotate_message(
+        customer.id,
+        parse={"intent": {"name": "complaint"}},
+        language="hu",
+        intent="complaint",
+        confidence=0.91,
+        status="answered",
+    )
+    await store.conversations.add_message(cid, "bot", "Sajnálom", buttons=(Button("Igen", "/affirm"),))
+    transcript = await store.conversations.transcript(cid)
+    assert [(m.sender, m.intent, m.status) for m in transcript] == [
+        ("customer", "complaint", "answered"),
+        ("bot", None, None),
+    ]
+    assert transcript[1].buttons == (Button("Igen", "/affirm"),)
+    assert transcript[0].confidence == pytest.approx(0.91)
+
+
+async def test_claim_is_atomic(store: Store) -> None:
+    from bot.gateway.store.engine import utcnow
+
+    anna = await store.agents.add("anna", ("hu",), "x")
+    bela = await store.agents.add("bela", ("hu",), "x")
+    cid = uuid.uuid4().hex
+    await store.conversations.create(cid, "widget", None)
+    await store.conversations.update(cid, state="queued", queued_at=utcnow())
+    assert await store.conversations.claim(cid, anna.id)
+    assert not await store.conversations.claim(cid, bela.id)
+    assert (await store.conversations.get(cid)).assigned_agent_id == anna.id
+
+
+async def test_tickets_notes_and_csat(store: Store) -> None:
+    anna = await store.agents.add("anna", ("hu", "en"), "x")
+    cid = uuid.uuid4().hex
+    await store.conversations.create(cid, "widget", "hu")
+    first = await store.records.open_ticket(cid, "hu", "no_agents")
+    assert (await store.records.open_ticket(cid, "hu", "closed")).id == first.id  # one open per conversation
+    filled = await store.records.fill_ticket(cid, "eva@example.hu", "hívjanak")
+    assert (filled.email, filled.status) == ("eva@example.hu", "open")
+    assert (await store.records.close_ticket(first.id)).status == "closed"
+    note = await store.records.add_note(cid, anna.id, "VIP")
+    assert note.agent_name == "anna"
+    await store.records.add_csat(cid, anna.id, "hu", 4, None)
+    await store.records.add_csat(cid, None, "hu", 2, "lassú")
+    rows = sorted((r["agent"] or "", r["rating"], r["count"]) for r in await store.records.csat_counts())
+    assert rows == [("", 2, 1), ("anna", 4, 1)]
