@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -27,12 +27,12 @@ class ValidateComplaintForm(FormValidationAction):
     def __init__(self) -> None:
         self._settings = Settings.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_complaint_form"
 
     async def extract_complaint_topic(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         if tracker.get_slot("requested_slot") != "complaint_topic":
             return {}
         text = tracker.latest_message.get("text") or ""
@@ -41,7 +41,7 @@ class ValidateComplaintForm(FormValidationAction):
 
     def validate_complaint_topic(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
         topic = normalise_topic(value, text, _data_dir(self._settings), tracker.get_slot("language"))
         return {"complaint_topic": topic}
@@ -54,7 +54,7 @@ class ActionRecordComplaint(Action):
         self._settings = Settings.from_env()
         self._log: Optional[ComplaintLog] = None
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_complaint"
 
     async def run(

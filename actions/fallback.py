@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
@@ -28,7 +28,7 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
 class ActionHandleFallback(Action):
     """First miss: ask to rephrase. Second miss in a row: offer a human (accepted with "yes")."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handle_fallback"
 
     async def run(

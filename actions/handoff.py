@@ -7,7 +7,7 @@ intent, complaint topic, a short summary) and tells the customer, in their langu
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 import aiohttp
 from rasa_sdk import Action, Tracker
@@ -63,7 +63,7 @@ class ActionHandoff(Action):
     def __init__(self) -> None:
         self._settings = Settings.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
     async def _post(self, payload: Dict[str, Any]) -> Optional[Dict[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 TOPICS = ("billing", "delivery", "product", "staff", "price", "waiting_time")
 
 
-@lru_cache(maxsize=None)
+@cache
 def topic_stems(data_dir: Path, language: str) -> Dict[str, Tuple[str, ...]]:
     """The folded stems per topic for one language; {} when the file is missing or malformed."""
     path = data_dir / language / "complaint_topics.yml"

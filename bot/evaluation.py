@@ -125,7 +125,8 @@ def _markdown(report: Dict[str, Dict[str, Any]], meta: Dict[str, Any]) -> str:
         f"examples per language (seed {meta['seed']}, epochs {meta['epochs'] or 'as configured'}), "
         f"tested on the held-out rest. Training took {meta['training_seconds']:.0f} s.",
         "",
-        "| language | held out | intent accuracy | intent macro-F1 | FAQ questions | FAQ accuracy | language detection |",
+        "| language | held out | intent accuracy | intent macro-F1 | FAQ questions | FAQ accuracy "
+        "| language detection |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for code, r in report.items():

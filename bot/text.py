@@ -56,15 +56,27 @@ def clean_text(text: object, max_characters: int) -> CleanText:
     return CleanText(cut, cut_characters=len(cleaned) - len(cut))
 
 
-# Letters that NFKD does not decompose into a base letter plus a combining mark.
-_FOLD_SPECIAL = str.maketrans({"ı": "i", "İ": "i", "ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "đ": "d"})
+class _FoldMap(dict):
+    """Code point -> the same letter without diacritics, computed once per distinct character."""
+
+    def __missing__(self, codepoint: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(codepoint))
+        folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+        self[codepoint] = folded
+        return folded
+
+
+# Seeded with the letters that NFKD does not decompose into a base letter plus a combining mark.
+_FOLD_MAP = _FoldMap({ord("ı"): "i", ord("ß"): "ss", ord("ø"): "o", ord("æ"): "ae", ord("đ"): "d"})
 
 
 def fold(text: str) -> str:
     """Lowercase without diacritics: what a customer who types `tesekkurler` means by `teşekkürler`.
 
-    Used where the typed form should not matter (tokens' lemmas, lexicon keys).
+    Used where the typed form should not matter (tokens' lemmas, lexicon keys). Fast enough for the
+    1.3 million forms of the Turkish lemma table: ASCII text skips the character map.
     """
-    lowered = text.translate(_FOLD_SPECIAL).lower()
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    lowered = text.lower()  # "İ" becomes "i" plus a combining dot, which the map drops
+    if lowered.isascii():
+        return lowered
+    return lowered.translate(_FOLD_MAP)

@@ -10,7 +10,7 @@ a 500 instead of an empty answer, so the gateway knows to fall back to a human.
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -29,11 +29,11 @@ class PolydeskInput(InputChannel):
     """REST input that validates the request and returns parse data and language with the replies."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "polydesk"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "PolydeskInput":
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> PolydeskInput:
         credentials = credentials or {}
         return cls(max_characters=int(credentials.get("max_characters", 2000)))
 
@@ -70,6 +70,12 @@ class PolydeskInput(InputChannel):
                 return self._bad_request("'metadata' must be an object")
 
             cleaned = clean_text(message, self.max_characters)
+            agent = request.app.ctx.agent
+            if not metadata.get("conversation_language"):
+                # Stickiness for callers that do not track the language themselves.
+                previous = await agent.processor.get_tracker(sender)
+                spoke_before = bool(previous.latest_message and previous.latest_message.text)
+                metadata["conversation_language"] = previous.get_slot("language") if spoke_before else None
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
@@ -81,7 +87,6 @@ class PolydeskInput(InputChannel):
                 logger.exception(f"Rasa failed on a message of conversation {sender}")
                 return response.json({"error": "assistant_failure", "reason": str(error)}, status=500)
 
-            agent = request.app.ctx.agent
             tracker = await agent.processor.get_tracker(sender)
             messages = list(collector.messages)
             if cleaned.truncated:

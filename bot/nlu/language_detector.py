@@ -9,7 +9,7 @@ entity, so the conversation keeps its language.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Mapping, Optional, Text
+from typing import Any, Dict, List, Mapping, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -61,7 +61,7 @@ class LanguageDetector(GraphComponent):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             # Candidate languages (written by `polydesk train` from `languages:` in config.yml).
             "languages": ["en"],
@@ -73,7 +73,7 @@ class LanguageDetector(GraphComponent):
             "min_confidence": 0.5,
         }
 
-    def __init__(self, config: Dict[Text, Any], identifier: Optional[LanguageIdentifier] = None) -> None:
+    def __init__(self, config: Dict[str, Any], identifier: Optional[LanguageIdentifier] = None) -> None:
         self._languages = [str(code) for code in config["languages"]]
         self._default = str(config["default_language"])
         if self._default not in self._languages:
@@ -86,11 +86,11 @@ class LanguageDetector(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Mapping, Optional
 
@@ -26,7 +26,7 @@ SNOWBALL_ALGORITHMS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def blank_pipeline(language: str) -> Language:
     """spaCy's blank pipeline (tokenizer rules only, no model download) for a language."""
     try:
@@ -69,11 +69,11 @@ class LemmaTables:
         self._stemmers = {language: _stemmer(language) for language in self._languages}
 
     @classmethod
-    def empty(cls, languages: Iterable[str]) -> "LemmaTables":
+    def empty(cls, languages: Iterable[str]) -> LemmaTables:
         return cls(languages, {})
 
     @classmethod
-    def from_dict(cls, languages: Iterable[str], raw: Mapping[str, Mapping[str, str]]) -> "LemmaTables":
+    def from_dict(cls, languages: Iterable[str], raw: Mapping[str, Mapping[str, str]]) -> LemmaTables:
         return cls(languages, raw)
 
     def to_dict(self) -> Dict[str, Dict[str, str]]:
@@ -115,8 +115,12 @@ def build_lemma_tables(
         if not full:
             continue
         folded: Dict[str, str] = {}
+        folded_lemmas: Dict[str, str] = {}  # far fewer lemmas than forms: fold each once
         for surface, lemma in full.items():
-            folded.setdefault(fold(surface), fold(lemma))
+            folded_lemma = folded_lemmas.get(lemma)
+            if folded_lemma is None:
+                folded_lemma = folded_lemmas.setdefault(lemma, fold(lemma))
+            folded.setdefault(fold(surface), folded_lemma)
         if prune:
             words = set(vocabulary.get(language, ()))
             wanted = {folded.get(fold(word), stemless.lemma(language, word)) for word in words}

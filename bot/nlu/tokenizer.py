@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -35,7 +35,7 @@ class LanguageAwareTokenizer(Tokenizer):
     """One tokenizer for every configured language; the language comes from `LanguageDetector`."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             # Languages the assistant is trained for (written by `polydesk train` from config.yml).
             "languages": ["en"],
@@ -53,7 +53,7 @@ class LanguageAwareTokenizer(Tokenizer):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         lemma_tables: Optional[LemmaTables] = None,
@@ -68,22 +68,22 @@ class LanguageAwareTokenizer(Tokenizer):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageAwareTokenizer":
+    ) -> LanguageAwareTokenizer:
         return cls(config, model_storage, resource)
 
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "LanguageAwareTokenizer":
+    ) -> LanguageAwareTokenizer:
         """Loads the pruned lemma tables; without them tokens fall back to Snowball stems."""
         try:
             with model_storage.read_from(resource) as directory:
@@ -123,7 +123,7 @@ class LanguageAwareTokenizer(Tokenizer):
             return language
         return self._default_language
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> List[Token]:
         text = message.get(attribute)
         language = self._language_of(message)
         nlp = self._tables.nlp(language)

@@ -1,0 +1,63 @@
+"""Log-likelihood of a word in each language: lexicon when the word is known, letter n-grams otherwise."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Sequence
+
+from bot.language.model import MAX_ORDER, LanguageModel, Tables
+from bot.language.text import fold, spellings
+
+# Stupid back-off: each order we fall back by costs this many nats.
+BACKOFF = -1.0
+# A letter a language's data has never seen.
+UNSEEN_LETTER = -12.0
+# log P(word | language) of an unknown word = n-gram likelihood + this (the share of running text made of
+# words outside the lexicon, times the missing end-of-word term of lingua's boundary-less n-grams).
+OUT_OF_LEXICON = -3.0
+
+
+def ngram_log_likelihood(word: str, ngrams: Dict[str, float]) -> float:
+    """Sum over letters of log P(letter | up to MAX_ORDER-1 previous letters), backing off."""
+    total = 0.0
+    for end in range(1, len(word) + 1):
+        penalty = 0.0
+        for order in range(min(MAX_ORDER, end), 0, -1):
+            value = ngrams.get(word[end - order : end])
+            if value is not None:
+                total += value + penalty
+                break
+            penalty += BACKOFF
+        else:
+            total += UNSEEN_LETTER
+    return total
+
+
+# A lexicon word at least this frequent (log probability, about Zipf 4.7) beats any n-gram guess of it,
+# so the guess is skipped: most words of running text are that frequent.
+SURE_WORD = -10.0
+
+
+def _word_score(word: str, tables: Tables) -> float:
+    known = tables.lexicon.get(word)
+    if known is not None and known > SURE_WORD:
+        return known
+    guessed = ngram_log_likelihood(word, tables.ngrams) + OUT_OF_LEXICON
+    return guessed if known is None or known < guessed else known
+
+
+def word_scores(word: str, models: Sequence[LanguageModel]) -> List[float]:
+    """log P(word | language) for each model, in order.
+
+    A word typed with diacritics is scored as spelled; one without is scored against the folded tables,
+    i.e. against every spelling that loses its diacritics that way ("tesekkurler" ~ "teşekkürler").
+    """
+    scores = [-1e9] * len(models)
+    for spelling in spellings(word):
+        folded = fold(spelling)
+        use_folded = folded == spelling
+        for index, model in enumerate(models):
+            tables = model.folded if use_folded else model.spelled
+            score = _word_score(spelling, tables)
+            if score > scores[index]:
+                scores[index] = score
+    return scores

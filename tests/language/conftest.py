@@ -1,0 +1,8 @@
+import pytest
+
+from bot.language import LanguageIdentifier
+
+
+@pytest.fixture(scope="session")
+def identifier() -> LanguageIdentifier:
+    return LanguageIdentifier(candidates=["tr", "fi", "hu", "en"])
