@@ -120,7 +120,8 @@ def main() -> int:
         f"| model size | {results['model_megabytes']} MB | <= 40 MB |",
         f"| `/model/parse` p50 / p95 | {results['parse']['p50_ms']} / {results['parse']['p95_ms']} ms "
         "| p95 <= 40 ms |",
-        f"| full turn, REST channel p50 / p95 | {results['rest_turn']['p50_ms']} / {results['rest_turn']['p95_ms']} ms | |",
+        f"| full turn, REST channel p50 / p95 | {results['rest_turn']['p50_ms']} / "
+        f"{results['rest_turn']['p95_ms']} ms | |",
         f"| full turn, polydesk channel p50 / p95 | {results['polydesk_turn']['p50_ms']} / "
         f"{results['polydesk_turn']['p95_ms']} ms | |",
     ]
