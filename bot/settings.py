@@ -80,6 +80,22 @@ class Settings:
     business_timezone: str = "Europe/Budapest"
     minutes_per_handoff: float = 4.0
     session_hours: float = 12.0
+    # messaging-app channels (docs/channels.md): a channel is mounted when its credentials are set
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""  # echoed by Telegram in X-Telegram-Bot-Api-Secret-Token
+    telegram_api_url: str = "https://api.telegram.org"
+    whatsapp_access_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    whatsapp_app_secret: str = ""  # signs webhooks (X-Hub-Signature-256)
+    whatsapp_verify_token: str = ""  # our answer to Meta's hub.challenge handshake
+    messenger_page_access_token: str = ""
+    messenger_app_secret: str = ""
+    messenger_verify_token: str = ""
+    graph_api_url: str = "https://graph.facebook.com/v19.0"  # Graph API base, version included
+    # outbound delivery to the platforms: first retry after `base`, doubling up to `max`; give up after
+    delivery_retry_base_seconds: float = 1.0
+    delivery_retry_max_seconds: float = 300.0
+    delivery_give_up_hours: float = 24.0
     # storage
     database_url: Optional[str] = None
     redis_url: Optional[str] = None
@@ -87,7 +103,7 @@ class Settings:
     models_dir: Path = field(default=PROJECT_ROOT / "models")
 
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> Settings:
         """Reads `POLYDESK_*`, `DATABASE_URL` and `REDIS_URL`; fails loudly on a malformed value."""
         env = os.environ if env is None else env
         root = Path(env.get("POLYDESK_HOME", str(PROJECT_ROOT))).resolve()
@@ -113,6 +129,20 @@ class Settings:
             business_timezone=env.get("POLYDESK_TIMEZONE", "Europe/Budapest"),
             minutes_per_handoff=_float(env, "POLYDESK_MINUTES_PER_HANDOFF", 4.0),
             session_hours=_float(env, "POLYDESK_SESSION_HOURS", 12.0),
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+            telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org"),
+            whatsapp_access_token=env.get("WHATSAPP_ACCESS_TOKEN", ""),
+            whatsapp_phone_number_id=env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
+            whatsapp_app_secret=env.get("WHATSAPP_APP_SECRET", ""),
+            whatsapp_verify_token=env.get("WHATSAPP_VERIFY_TOKEN", ""),
+            messenger_page_access_token=env.get("MESSENGER_PAGE_ACCESS_TOKEN", ""),
+            messenger_app_secret=env.get("MESSENGER_APP_SECRET", ""),
+            messenger_verify_token=env.get("MESSENGER_VERIFY_TOKEN", ""),
+            graph_api_url=env.get("META_GRAPH_API_URL", "https://graph.facebook.com/v19.0"),
+            delivery_retry_base_seconds=_float(env, "POLYDESK_DELIVERY_RETRY_BASE", 1.0),
+            delivery_retry_max_seconds=_float(env, "POLYDESK_DELIVERY_RETRY_MAX", 300.0),
+            delivery_give_up_hours=_float(env, "POLYDESK_DELIVERY_GIVE_UP_HOURS", 24.0),
             database_url=env.get("DATABASE_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
             var_dir=Path(env.get("POLYDESK_VAR_DIR", str(root / "var"))),
@@ -140,6 +170,30 @@ class Settings:
             raise ConfigError("DATABASE_URL must start with postgresql:// or sqlite://")
         if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://")):
             raise ConfigError("REDIS_URL must start with redis:// or rediss://")
+        for channel, credentials in self.channel_credentials().items():
+            missing = [name for name, value in credentials.items() if not value]
+            if 0 < len(missing) < len(credentials):  # half-configured: refuse rather than not mount
+                raise ConfigError(f"the {channel} channel also needs " + ", ".join(missing))
+
+    def channel_credentials(self) -> dict[str, dict[str, str]]:
+        """Per messaging channel, its environment variables and values; all set = the channel is on."""
+        return {
+            "telegram": {
+                "TELEGRAM_BOT_TOKEN": self.telegram_bot_token,
+                "TELEGRAM_WEBHOOK_SECRET": self.telegram_webhook_secret,
+            },
+            "whatsapp": {
+                "WHATSAPP_ACCESS_TOKEN": self.whatsapp_access_token,
+                "WHATSAPP_PHONE_NUMBER_ID": self.whatsapp_phone_number_id,
+                "WHATSAPP_APP_SECRET": self.whatsapp_app_secret,
+                "WHATSAPP_VERIFY_TOKEN": self.whatsapp_verify_token,
+            },
+            "messenger": {
+                "MESSENGER_PAGE_ACCESS_TOKEN": self.messenger_page_access_token,
+                "MESSENGER_APP_SECRET": self.messenger_app_secret,
+                "MESSENGER_VERIFY_TOKEN": self.messenger_verify_token,
+            },
+        }
 
     @property
     def rasa_url(self) -> str:

@@ -13,7 +13,8 @@ from aiohttp import web
 from bot.gateway import internal, pages
 from bot.gateway.assignment import Assignments
 from bot.gateway.business_hours import BusinessHours
-from bot.gateway.channels.widget import WidgetChannel
+from bot.gateway.channels.media import media_routes
+from bot.gateway.channels.registry import build_channels, enabled_channels
 from bot.gateway.console import api as console_api
 from bot.gateway.console.auth import auth_middleware
 from bot.gateway.console.ws import console_socket
@@ -84,6 +85,15 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         await channel.close()
 
 
+async def _channel_workers(app: web.Application) -> AsyncIterator[None]:
+    """Channels with background work (the messaging apps' outbound queues) start once services exist;
+    their `close()` runs in `_services`' cleanup."""
+    for channel in app[CHANNELS].channels.values():
+        await channel.start(app[SERVICES], app[HTTP])
+    logger.info("customer channels on: %s", ", ".join(enabled_channels(app[SETTINGS])))
+    yield
+
+
 async def _rasa_watcher(app: web.Application) -> AsyncIterator[None]:
     services = app[SERVICES]
     task = asyncio.create_task(services.router.watch_rasa(services.settings.rasa_retry_seconds))
@@ -93,10 +103,11 @@ async def _rasa_watcher(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
-def _console_app() -> web.Application:
+def _console_app(delivery: CustomerDelivery) -> web.Application:
     """/api: the console's JSON API and WebSocket behind the session middleware."""
     api = web.Application(middlewares=[auth_middleware])
     api.add_routes(console_api.routes)
+    api.add_routes(media_routes(delivery))
     api.router.add_get("/console/ws", console_socket)
 
     async def openapi(request: web.Request) -> web.Response:
@@ -112,14 +123,14 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
     app[SETTINGS] = settings
     delivery = CustomerDelivery()
-    widget = WidgetChannel(settings.max_message_characters)
-    delivery.register(widget)
+    for channel in build_channels(settings):
+        delivery.register(channel)
     app[CHANNELS] = delivery
-    app.cleanup_ctx.extend([_database, _http_session, _services, _rasa_watcher])
+    app.cleanup_ctx.extend([_database, _http_session, _services, _channel_workers, _rasa_watcher])
     app.add_routes(pages.routes)
     app.add_routes(internal.routes)
     for channel in delivery.channels.values():
         app.add_routes(channel.routes())
-    app.add_subapp("/api", _console_app())
+    app.add_subapp("/api", _console_app(delivery))
     app.add_routes(pages.static_routes())
     return app

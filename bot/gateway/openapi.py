@@ -57,6 +57,20 @@ ROUTES: list[tuple[str, str, str, str | None, dict[str, Any] | None]] = [
     ("post", "/api/tickets/{id}/close", "Close a ticket", "session", None),
     ("get", "/api/reports/csat", "CSAT per agent, per language, overall", "session", None),
     ("get", "/api/console/ws", "Console WebSocket (see PROTOCOL.md)", "session", None),
+    (
+        "get",
+        "/api/channels/{channel}/media/{media_id}",
+        "A customer's file from a messaging app (proxied: platform tokens stay on the server)",
+        "session",
+        None,
+    ),
+    # messaging-app webhooks (docs/channels.md): mounted only when the channel's credentials are set;
+    # authenticated by the platform's secret header / X-Hub-Signature-256, not by a session
+    ("post", "/channels/telegram/webhook", "Telegram Bot API updates", None, None),
+    ("get", "/channels/whatsapp/webhook", "Meta hub.challenge handshake (WhatsApp)", None, None),
+    ("post", "/channels/whatsapp/webhook", "WhatsApp Cloud API notifications", None, None),
+    ("get", "/channels/messenger/webhook", "Meta hub.challenge handshake (Messenger)", None, None),
+    ("post", "/channels/messenger/webhook", "Messenger Page notifications", None, None),
 ]
 
 
@@ -74,7 +88,7 @@ def openapi_document() -> dict[str, Any]:
         }
         parameters = [
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in ("id", "language")
+            for name in ("id", "language", "channel", "media_id")
             if "{" + name + "}" in path
         ]
         if parameters:

@@ -38,10 +38,14 @@ async def console_page(request: web.Request) -> web.StreamResponse:
 @routes.get("/widget/locales/{language}.json")
 @routes.get("/console/locales/{language}.json")
 async def locale_bundle(request: web.Request) -> web.Response:
-    """Unknown languages get English with a 200: the browser always has texts to show."""
+    """Unknown languages get English with a 200: the browser always has texts to show. The widget's
+    bundles are public and fetched from the sites that embed the widget, hence CORS for any origin."""
     locales = request.app[SERVICES].locales
     language = locales.resolve(request.match_info["language"])
-    return web.json_response(locales.bundle(language), headers={"Content-Language": language})
+    headers = {"Content-Language": language}
+    if request.path.startswith("/widget/"):
+        headers["Access-Control-Allow-Origin"] = "*"
+    return web.json_response(locales.bundle(language), headers=headers)
 
 
 @routes.get("/health")

@@ -1,1 +1,2 @@
-"""Customer channels: the widget today, Telegram/WhatsApp/Messenger later, all behind `Channel`."""
+"""Customer channels behind `Channel`: the widget, and the messaging apps (Telegram, WhatsApp, Messenger)
+that share `MessagingChannel`; `registry.enabled_channels(settings)` says which are on."""

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional
 
+import aiohttp
 from aiohttp import web
 
 from bot.gateway.models import InboundMessage
+
+if TYPE_CHECKING:  # services import the outbox, which imports this module
+    from bot.gateway.services import Services
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class Channel(abc.ABC):
     @abc.abstractmethod
     async def send(self, conversation_id: str, event: OutboundEvent) -> None:
         """Delivers to the customer; a customer who is not connected simply misses live events."""
+
+    async def start(self, services: Services, session: aiohttp.ClientSession) -> None:  # noqa: B027
+        """Called once the app's services exist (optional: channels with background work)."""
 
     async def close(self) -> None:  # noqa: B027 - optional hook, most channels hold nothing
         """Releases connections at shutdown."""

@@ -30,8 +30,17 @@ def _initial_schema(connection: Connection) -> None:
     schema.metadata.create_all(connection, tables=tables)
 
 
+def _messaging_channels(connection: Connection) -> None:
+    """Version 2: contacts, webhook receipts (deduplication) and the outbound queue of the
+    messaging-app channels. `create_all` checks first: a database created at version 1 from the
+    current schema.py already has them."""
+    tables = [schema.channel_contacts, schema.channel_receipts, schema.channel_outbound]
+    schema.metadata.create_all(connection, tables=tables)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _initial_schema),
+    (2, _messaging_channels),
 ]
 
 

@@ -138,3 +138,42 @@ sessions = sa.Table(
     sa.Column("agent_id", sa.Integer, sa.ForeignKey("agents.id"), nullable=False),
     sa.Column("expires_at", UTCDateTime(), nullable=False),
 )
+
+# --- messaging-app channels (migration 2) ---
+
+channel_contacts = sa.Table(
+    "channel_contacts",
+    metadata,
+    # one conversation per customer account on a platform: replies go to `address`
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), primary_key=True),
+    sa.Column("channel", sa.String(40), nullable=False),
+    sa.Column("address", sa.String(200), nullable=False),  # Telegram chat id, WhatsApp wa_id, Messenger PSID
+    sa.Column("last_inbound_at", UTCDateTime(), nullable=True),  # WhatsApp's 24-hour window starts here
+    sa.UniqueConstraint("channel", "address", name="uq_channel_contacts_address"),
+)
+
+channel_receipts = sa.Table(
+    "channel_receipts",
+    metadata,
+    # the platform's message ids already processed: a redelivered webhook is recognised here
+    sa.Column("channel", sa.String(40), primary_key=True),
+    sa.Column("platform_message_id", sa.String(200), primary_key=True),
+    sa.Column("received_at", UTCDateTime(), nullable=False),
+)
+
+channel_outbound = sa.Table(
+    "channel_outbound",
+    metadata,
+    # requests to a platform's send API, kept until they succeed: sent in id order per conversation
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("channel", sa.String(40), nullable=False),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), nullable=False),
+    sa.Column("request", sa.Text, nullable=False),  # JSON: {"method": ..., "body": {...}}
+    sa.Column("status", sa.String(16), nullable=False),  # pending, sent, failed
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("sent_at", UTCDateTime(), nullable=True),
+    sa.Index("ix_channel_outbound_pending", "channel", "status", "id"),
+)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.gateway.store.agents import AgentStore
+from bot.gateway.store.channels import ChannelStore
 from bot.gateway.store.conversations import ConversationStore
 from bot.gateway.store.engine import create_engine
 from bot.gateway.store.migrations import upgrade
@@ -20,10 +21,13 @@ class Store:
     conversations: ConversationStore
     agents: AgentStore
     records: RecordStore
+    channels: ChannelStore
 
     @classmethod
     def from_engine(cls, engine: AsyncEngine) -> Store:
-        return cls(engine, ConversationStore(engine), AgentStore(engine), RecordStore(engine))
+        return cls(
+            engine, ConversationStore(engine), AgentStore(engine), RecordStore(engine), ChannelStore(engine)
+        )
 
 
 async def open_store(settings: Settings) -> Store:
