@@ -64,6 +64,9 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
         print()
         print(f"Polydesk is up with model {model.name}:")
         if not args.no_gateway:
+            from bot.gateway.channels.registry import enabled_channels
+
+            print(f"  customer channels on          {', '.join(enabled_channels(settings))}")
             print(f"  website with the chat widget  {settings.gateway_url}/")
             print(f"  agent console                 {settings.gateway_url}/console")
             print(f"  API description               {settings.gateway_url}/api/openapi.json")
