@@ -117,12 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     shell.add_argument("--sender", default=None, help="conversation id (default: a new one)")
     shell.set_defaults(func=cmd_shell)
 
-    try:
-        from bot.gateway.cli import register
-    except ImportError:
-        pass
-    else:
-        register(commands)
+    from bot.gateway.cli import register as register_gateway
+    from bot.operations.cli import register as register_operations
+
+    register_gateway(commands)
+    register_operations(commands)
     return parser
 
 

@@ -63,19 +63,42 @@ def rasa_endpoint_environment(settings: Settings) -> Dict[str, str]:
     return env
 
 
+LIVE_ANSWERS_ENDPOINT = """
+# added by `polydesk up` with POLYDESK_LIVE_ANSWERS=1: responses rendered by the gateway from nlu_data/,
+# so operators' answer edits apply without retraining
+nlg:
+  url: ${POLYDESK_NLG_URL}
+"""
+
+
+def endpoints_file(settings: Settings, live_answers: bool) -> Path:
+    """endpoints.yml, plus the gateway's NLG endpoint when answers are rendered live."""
+    source = settings.project_root / "endpoints.yml"
+    if not live_answers:
+        return source
+    target = settings.project_root / "build" / "endpoints-live.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(source.read_text(encoding="utf-8") + LIVE_ANSWERS_ENDPOINT, encoding="utf-8")
+    return target
+
+
 def services(settings: Settings, model: Path, with_gateway: bool = True) -> List[Service]:
     python = sys.executable
     root = settings.project_root
+    live_answers = with_gateway and os.environ.get("POLYDESK_LIVE_ANSWERS", "") == "1"
+    endpoint_env = rasa_endpoint_environment(settings)
+    if live_answers:
+        endpoint_env["POLYDESK_NLG_URL"] = f"{settings.gateway_url}/operator/nlg?token={settings.internal_token}"
     rasa = Service(
         "rasa",
         [
             python, "-m", "rasa", "run", "--enable-api", "--auth-token", settings.rasa_token,
-            "--model", str(model), "--endpoints", str(root / "endpoints.yml"),
+            "--model", str(model), "--endpoints", str(endpoints_file(settings, live_answers)),
             "--credentials", str(root / "credentials.yml"),
             "--interface", settings.host, "--port", str(settings.rasa_port),
         ],
         f"{settings.rasa_url}/status?token={settings.rasa_token}",
-        env=rasa_endpoint_environment(settings),
+        env=endpoint_env,
     )
     actions = Service(
         "actions",

@@ -34,3 +34,17 @@ def test_rasa_is_started_with_the_api_token_and_the_project_files():
 
 def test_tracker_store_url_keeps_a_plain_postgresql_url():
     assert tracker_store_url(settings(DATABASE_URL="postgresql://a@b/c")) == "postgresql://a@b/c"
+
+
+def test_live_answers_add_the_gateway_nlg_endpoint(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copy(Path(__file__).resolve().parents[1] / "endpoints.yml", tmp_path / "endpoints.yml")
+    live = Settings.from_env({"POLYDESK_HOME": str(tmp_path)})
+    monkeypatch.setenv("POLYDESK_LIVE_ANSWERS", "1")
+    rasa = next(s for s in services(live, Path("/m.tar.gz"), with_gateway=True) if s.name == "rasa")
+    endpoints = Path(rasa.command[rasa.command.index("--endpoints") + 1])
+    assert "nlg:" in endpoints.read_text()
+    assert rasa.env["POLYDESK_NLG_URL"].startswith(f"{live.gateway_url}/operator/nlg?token=")
+    quiet = next(s for s in services(live, Path("/m.tar.gz"), with_gateway=False) if s.name == "rasa")
+    assert quiet.command[quiet.command.index("--endpoints") + 1] == str(tmp_path / "endpoints.yml")

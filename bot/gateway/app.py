@@ -24,6 +24,7 @@ from bot.gateway.handoff import HandoffService
 from bot.gateway.hub import ConsoleHub
 from bot.gateway.locales import Locales, load_canned_replies
 from bot.gateway.openapi import openapi_document
+from bot.gateway.operator.app import mount as mount_operator
 from bot.gateway.outbox import Outbox
 from bot.gateway.queue import Queue
 from bot.gateway.rasa_client import RasaClient
@@ -132,5 +133,6 @@ def create_app(settings: Settings) -> web.Application:
     for channel in delivery.channels.values():
         app.add_routes(channel.routes())
     app.add_subapp("/api", _console_app(delivery))
+    mount_operator(app, settings)
     app.add_routes(pages.static_routes())
     return app

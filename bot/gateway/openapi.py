@@ -71,6 +71,47 @@ ROUTES: list[tuple[str, str, str, str | None, dict[str, Any] | None]] = [
     ("post", "/channels/whatsapp/webhook", "WhatsApp Cloud API notifications", None, None),
     ("get", "/channels/messenger/webhook", "Meta hub.challenge handshake (Messenger)", None, None),
     ("post", "/channels/messenger/webhook", "Messenger Page notifications", None, None),
+    # operator console (bot/gateway/operator/): the console session of an account with the operator role
+    ("get", "/operator", "Operator console (redirects to /operator/)", None, None),
+    ("get", "/operator/", "Operator console page (403 for agents)", None, None),
+    ("get", "/operator/static/{file}", "Operator console files", None, None),
+    ("get", "/operator/api/session", "The logged-in operator and CSRF token", "session", None),
+    ("get", "/operator/api/inbox", "Misunderstood messages grouped, most frequent first (?language=&days=)",
+     "session", None),
+    ("get", "/operator/api/intents", "Intents an example can be assigned to, and the languages", "session", None),
+    ("get", "/operator/api/conversations/{id}", "A conversation's transcript with NLU data", "session", None),
+    (
+        "post",
+        "/operator/api/annotations",
+        "Assign a text to an intent (written to nlu_data/), create an intent, or dismiss",
+        "session",
+        {"text": "string", "action": "string", "language": "string", "intent": "string", "examples": "array",
+         "message_id": "integer", "predicted_intent": "string"},
+    ),
+    ("get", "/operator/api/annotations", "Annotations, newest first", "session", None),
+    ("get", "/operator/api/content/responses", "Every response per language, missing translations", "session",
+     None),
+    ("put", "/operator/api/content/responses", "Replace a response's texts in a language (live, no retraining)",
+     "session", {"language": "string", "key": "string", "texts": "array"}),
+    ("get", "/operator/api/content/faq", "FAQ topics: questions and answers per language", "session", None),
+    ("get", "/operator/api/content/examples", "Examples per intent (?language=)", "session", None),
+    ("post", "/operator/api/content/examples", "Add examples or FAQ questions", "session",
+     {"language": "string", "intent": "string", "texts": "array"}),
+    ("delete", "/operator/api/content/examples", "Remove an example", "session",
+     {"language": "string", "intent": "string", "text": "string"}),
+    ("get", "/operator/api/changes", "Content change log (who, when, what)", "session", None),
+    ("post", "/operator/api/retrain", "Start a retrain (202; 409 while one runs)", "session",
+     {"languages": "array", "epochs": "integer"}),
+    ("get", "/operator/api/retrain", "The running (or last) retrain: stage, epoch, time left, gate report",
+     "session", None),
+    ("get", "/operator/api/models", "Registered models, the serving one, deploy history", "session", None),
+    ("post", "/operator/api/models/{name}/deploy", "Swap a model into Rasa (409 if the gate refused it and no "
+     "override_reason)", "session", {"override_reason": "string"}),
+    ("post", "/operator/api/models/rollback", "Serve the previous model again", "session", None),
+    ("get", "/operator/api/analytics", "Conversations, containment, handoffs, fallbacks, intents, times, CSAT "
+     "(?from=&to=&language=)", "session", None),
+    ("post", "/operator/nlg", "Rasa's NLG endpoint: responses from nlu_data/ (?token=internal token)", "internal",
+     None),
 ]
 
 
@@ -88,7 +129,7 @@ def openapi_document() -> dict[str, Any]:
         }
         parameters = [
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in ("id", "language", "channel", "media_id")
+            for name in ("id", "language", "channel", "media_id", "name", "file")
             if "{" + name + "}" in path
         ]
         if parameters:

@@ -26,7 +26,7 @@ def settings(tmp_path: Any, rasa: FakeRasa) -> Settings:
         environment="test",
         var_dir=tmp_path,
         rasa_port=rasa.port,
-        rasa_timeout_seconds=1.0,
+        rasa_timeout_seconds=3.0,  # generous: the machine may be loaded; the slow fake sleeps 5 s
         business_hours="always",
         rasa_retry_seconds=3600,
         widget_rate_limit_messages=5,

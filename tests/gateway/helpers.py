@@ -32,14 +32,14 @@ class Widget:
         self.socket = socket
         self.conversation_id = ""
 
-    async def receive(self, kind: Optional[str] = None, timeout: float = 3.0) -> dict[str, Any]:
+    async def receive(self, kind: Optional[str] = None, timeout: float = 10.0) -> dict[str, Any]:
         """The next event (of `kind`, skipping others)."""
         while True:
             event = await asyncio.wait_for(self.socket.receive_json(), timeout)
             if kind is None or event["type"] == kind:
                 return event
 
-    async def until(self, kind: str, timeout: float = 3.0) -> list[dict[str, Any]]:
+    async def until(self, kind: str, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Every event up to and including the first of `kind`."""
         events = []
         while True:

@@ -38,9 +38,19 @@ def _messaging_channels(connection: Connection) -> None:
     schema.metadata.create_all(connection, tables=tables)
 
 
+def _operators(connection: Connection) -> None:
+    """Version 3: the agents' `role` (agent or operator) and the operators' annotations of misunderstood
+    messages. Checks first, like version 2: a database created from the current schema.py has them."""
+    columns = {column["name"] for column in sa.inspect(connection).get_columns("agents")}
+    if "role" not in columns:
+        connection.execute(sa.text("ALTER TABLE agents ADD COLUMN role VARCHAR(16) NOT NULL DEFAULT 'agent'"))
+    schema.metadata.create_all(connection, tables=[schema.annotations])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _initial_schema),
     (2, _messaging_channels),
+    (3, _operators),
 ]
 
 

@@ -49,6 +49,8 @@ agents = sa.Table(
     sa.Column("languages", sa.String(200), nullable=False),  # comma-separated ISO 639-1 codes
     sa.Column("password_hash", sa.String(300), nullable=False),
     sa.Column("last_routed_at", UTCDateTime(), nullable=True),  # round-robin order
+    # agent: the agent console only; operator: also the operator console (migration 3)
+    sa.Column("role", sa.String(16), nullable=False, server_default="agent"),
     sa.Column("created_at", UTCDateTime(), nullable=False),
 )
 
@@ -176,4 +178,25 @@ channel_outbound = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("sent_at", UTCDateTime(), nullable=True),
     sa.Index("ix_channel_outbound_pending", "channel", "status", "id"),
+)
+
+# --- operators (migration 3) ---
+
+annotations = sa.Table(
+    "annotations",
+    metadata,
+    # an operator's verdict on a misunderstood customer text: the right intent (and language), or dismissed.
+    # Every message whose normalised text is `text_key` counts as reviewed; annotated texts also test the
+    # next model (the quality gate)
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("text_key", sa.String(500), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("message_id", sa.Integer, sa.ForeignKey("messages.id"), nullable=True),
+    sa.Column("action", sa.String(16), nullable=False),  # assigned, new_intent, dismissed
+    sa.Column("language", sa.String(16), nullable=True),
+    sa.Column("intent", sa.String(120), nullable=True),
+    sa.Column("predicted_intent", sa.String(120), nullable=True),
+    sa.Column("operator_id", sa.Integer, sa.ForeignKey("agents.id"), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Index("ix_annotations_text_key", "text_key"),
 )

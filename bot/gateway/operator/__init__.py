@@ -1,0 +1,1 @@
+"""The operator console (/operator): inbox of misunderstood messages, content, retraining, deploys, analytics."""

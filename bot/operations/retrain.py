@@ -1,0 +1,152 @@
+"""A retrain from the operators' side: train a candidate without the held-out examples, test it and the
+serving model on the same cases, judge it with the gate, and register it (deploying is a separate step).
+
+Training and prediction run in subprocesses (`rasa train`, `python -m bot.nlu.predict`): nothing here
+imports Rasa. Both are injectable so the job's logic is tested without training.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from bot.assembly import AssembledProject, assemble, build_config
+from bot.operations.gate import Case, judge
+from bot.operations.holdout import split
+from bot.operations.jobs import JobSink
+from bot.operations.progress import ProgressParser, epoch_components
+from bot.operations.registry import ModelEntry, ModelRegistry
+from bot.project import load_project
+from bot.settings import Settings
+from bot.training import TrainingError, rasa_environment
+
+# (assembled project, output dir, model name, line callback) -> model path
+Trainer = Callable[[AssembledProject, Path, str, Callable[[str], None]], Path]
+# (model path, texts) -> predicted intent per text
+Predictor = Callable[[Path, Sequence[str]], list[Optional[str]]]
+
+
+def rasa_train(assembled: AssembledProject, out_dir: Path, name: str, on_line: Callable[[str], None]) -> Path:
+    """`rasa train` with every output line handed to `on_line` (bot.training's runner shows only some)."""
+    command = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", str(assembled.config), "--domain", str(assembled.domain), "--data", str(assembled.data),
+        "--out", str(out_dir), "--fixed-model-name", name,
+    ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tail: list[str] = []
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=rasa_environment(),
+        cwd=assembled.directory.parent.parent,
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:  # tqdm's carriage returns end lines too (universal newlines)
+            line = line.rstrip()
+            if line:
+                tail = (tail + [line])[-40:]
+                on_line(line)
+    path = out_dir / f"{name}.tar.gz"
+    if process.returncode != 0 or not path.exists():
+        raise TrainingError("rasa train failed:\n" + "\n".join(tail))
+    return path
+
+
+def rasa_predict(model: Path, texts: Sequence[str]) -> list[Optional[str]]:
+    """Intents a model gives `texts`, via bot.nlu.predict in a subprocess."""
+    with tempfile.TemporaryDirectory(prefix="polydesk-gate-") as folder:
+        source, target = Path(folder) / "texts.json", Path(folder) / "predictions.json"
+        source.write_text(json.dumps(list(texts), ensure_ascii=False), encoding="utf-8")
+        subprocess.run(
+            [sys.executable, "-m", "bot.nlu.predict", str(model), str(source), str(target)],
+            check=True, env=rasa_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        return [p.get("intent") for p in json.loads(target.read_text(encoding="utf-8"))]
+
+
+@dataclass
+class Retrain:
+    """One retrain: what to train and who asked."""
+
+    settings: Settings
+    registry: ModelRegistry
+    who: str
+    annotations: Sequence[Case] = ()
+    languages: Optional[Sequence[str]] = None
+    epochs: Optional[int] = None
+    trainer: Optional[Trainer] = None  # None: rasa_train / rasa_predict (looked up when the job runs)
+    predictor: Optional[Predictor] = None
+
+    def _serving_predictions(self, name: str, texts: list[str]) -> list[Optional[str]]:
+        """The serving model's answers, from what it predicted when it was a candidate; only texts it has
+        not seen yet (new held-out examples, new annotations) cost a model load."""
+        known = self.registry.predictions(name)
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            known.update(zip(missing, (self.predictor or rasa_predict)(self.registry.path(name), missing)))
+            self.registry.save_predictions(name, known)
+        return [known[text] for text in texts]
+
+    def __call__(self, sink: JobSink) -> dict[str, Any]:
+        sink.stage("assembling", "reading nlu_data/ and domain/")
+        project = load_project(self.settings.project_root, self.languages)
+        annotations = [case for case in self.annotations if case.language in project.languages]
+        training, held_out = split(project, [case.text for case in annotations])
+        epochs = self.epochs if self.epochs is not None else self.settings.retrain_epochs
+        assembled = assemble(
+            project, self.settings.project_root / "build" / "retrain", epochs=epochs, training_blocks=training
+        )
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        name = f"polydesk-{assembled.fingerprint}-{stamp}"
+        parser = ProgressParser(epoch_components(build_config(project, epochs)))
+        sink.job.progress = parser.progress
+        sink.stage("training", f"{len(project.languages)} languages, {len(held_out)} examples held out")
+
+        def on_line(line: str) -> None:
+            if parser.feed(line):
+                sink.changed()
+            elif "ERROR" in line or "Error" in line:
+                sink.line(line[:300])
+
+        started = time.monotonic()
+        self.registry.models_dir.mkdir(parents=True, exist_ok=True)
+        path = (self.trainer or rasa_train)(assembled, self.registry.models_dir, name, on_line)
+        training_seconds = round(time.monotonic() - started, 1)
+        sink.stage("evaluating", f"trained in {training_seconds:.0f} s; testing on {len(held_out)} + "
+                   f"{len(annotations)} annotated texts")
+        cases = held_out + list(annotations)
+        texts = [case.text for case in cases]
+        candidate = (self.predictor or rasa_predict)(path, texts)
+        self.registry.save_predictions(path.name, dict(zip(texts, candidate)))
+        serving_name = self.registry.serving()
+        serving_entry = self.registry.get(serving_name) if serving_name else None
+        serving: Optional[list[Optional[str]]] = None
+        note = ""
+        if serving_entry is None:
+            note = "no model deployed through the registry yet: nothing to compare with"
+        elif not serving_entry.held_out:
+            note = f"{serving_name} was trained on every example (outside the registry): no fair baseline"
+        elif not self.registry.path(serving_name).exists():
+            note = f"{serving_name} is missing from {self.registry.models_dir}"
+        else:
+            serving = self._serving_predictions(serving_name, texts)
+        report = judge(cases, candidate, serving, project.languages, self.settings.gate_max_f1_drop, note)
+        entry = self.registry.add(
+            ModelEntry(
+                path.name,
+                datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                languages=list(project.languages),
+                trained_by=self.who,
+                training_seconds=training_seconds,
+                gate=report.to_json(),
+            )
+        )
+        sink.stage("done", "gate passed" if report.passed else "gate refused: see the report")
+        return {"model": entry.name, "gate": report.to_json(), "training_seconds": training_seconds,
+                "serving": serving_name}
