@@ -104,8 +104,10 @@ def gateway(servers: ServerThread, gateway_port: int, rasa_url: str, site_url: s
     return Gateway(f"http://127.0.0.1:{gateway_port}", app[SERVICES], servers)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped: Playwright's sync API keeps an event loop running while it is open, which would
+    break the asyncio tests collected after this folder."""
     if not shutil.which(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     playwright_api = pytest.importorskip("playwright.sync_api")
