@@ -25,6 +25,15 @@ TRUNCATION_RESPONSE = "utter_message_truncated"
 MAX_SENDER_LENGTH = 128
 
 
+def _turn_language(parse: Dict[str, Any], previous: Optional[str]) -> Optional[str]:
+    """The conversation's language after the turn: the detected one when the detector emitted it (the
+    `language` slot follows that entity), else the language the conversation already had."""
+    for entity in parse.get("entities") or []:
+        if entity.get("entity") == "language":
+            return str(entity.get("value"))
+    return previous
+
+
 class PolydeskInput(InputChannel):
     """REST input that validates the request and returns parse data and language with the replies."""
 
@@ -72,34 +81,39 @@ class PolydeskInput(InputChannel):
             cleaned = clean_text(message, self.max_characters)
             agent = request.app.ctx.agent
             if not metadata.get("conversation_language"):
-                # Stickiness for callers that do not track the language themselves.
+                # Stickiness for callers that do not track the language themselves (the gateway does).
                 previous = await agent.processor.get_tracker(sender)
                 spoke_before = bool(previous.latest_message and previous.latest_message.text)
                 metadata["conversation_language"] = previous.get_slot("language") if spoke_before else None
             collector = CollectingOutputChannel()
+            user_message = UserMessage(
+                cleaned.text, collector, sender, input_channel=self.name(), metadata=metadata
+            )
             try:
-                await on_new_message(
-                    UserMessage(
-                        cleaned.text, collector, sender, input_channel=self.name(), metadata=metadata
-                    )
-                )
+                # Parsed here, outside the conversation lock, so the parse data can be returned without
+                # loading the tracker again; the processor uses it instead of parsing a second time.
+                parse = await agent.processor.parse_message(user_message)
+                user_message.parse_data = parse
+                await on_new_message(user_message)
             except Exception as error:
                 logger.exception(f"Rasa failed on a message of conversation {sender}")
                 return response.json({"error": "assistant_failure", "reason": str(error)}, status=500)
 
-            tracker = await agent.processor.get_tracker(sender)
             messages = list(collector.messages)
+            language = _turn_language(parse, metadata.get("conversation_language"))
             if cleaned.truncated:
+                tracker = await agent.processor.get_tracker(sender)
                 note = await agent.processor.nlg.generate(
                     TRUNCATION_RESPONSE, tracker, self.name(), max_characters=self.max_characters
                 )
                 if note:
+                    note = {key: value for key, value in note.items() if key != "condition"}
                     messages.insert(0, {"recipient_id": sender, **note})
             return response.json(
                 {
                     "messages": messages,
-                    "parse": tracker.latest_message.parse_data if tracker.latest_message else {},
-                    "language": tracker.get_slot("language"),
+                    "parse": parse,
+                    "language": language,
                     "truncated_characters": cleaned.cut_characters,
                 }
             )
