@@ -10,6 +10,7 @@ from bot.gateway.assignment import AssignmentError
 from bot.gateway.console.auth import (
     current_csrf,
     end_session,
+    json_body,
     json_error,
     request_agent,
     start_session,
@@ -25,16 +26,6 @@ MAX_NOTE_CHARACTERS = 4000
 
 def _services(request: web.Request) -> Services:
     return request.config_dict[SERVICES]
-
-
-async def _body(request: web.Request) -> dict[str, Any]:
-    try:
-        data = await request.json()
-    except ValueError as error:
-        raise json_error(400, "bad_request", "the body must be a JSON object") from error
-    if not isinstance(data, dict):
-        raise json_error(400, "bad_request", "the body must be a JSON object")
-    return data
 
 
 def _text(data: dict[str, Any], limit: int) -> str:
@@ -58,7 +49,7 @@ async def _assignment(call: Any) -> Any:
 @routes.post("/auth/login")
 async def login(request: web.Request) -> web.Response:
     services = _services(request)
-    data = await _body(request)
+    data = await json_body(request)
     name, password = data.get("name"), data.get("password")
     found = await services.store.agents.password_hash(name) if isinstance(name, str) else None
     if found is None or not isinstance(password, str) or not verify_password(password, found[1]):
@@ -125,7 +116,7 @@ async def claim(request: web.Request) -> web.Response:
 @routes.post("/conversations/{id}/messages")
 async def reply(request: web.Request) -> web.Response:
     services = _services(request)
-    text = _text(await _body(request), services.settings.max_message_characters)
+    text = _text(await json_body(request), services.settings.max_message_characters)
     message = await _assignment(
         services.assignments.reply(request.match_info["id"], request_agent(request), text)
     )
@@ -135,7 +126,7 @@ async def reply(request: web.Request) -> web.Response:
 @routes.post("/conversations/{id}/notes")
 async def add_note(request: web.Request) -> web.Response:
     services = _services(request)
-    text = _text(await _body(request), MAX_NOTE_CHARACTERS)
+    text = _text(await json_body(request), MAX_NOTE_CHARACTERS)
     found = await services.store.conversations.get(request.match_info["id"])
     if found is None:
         raise json_error(404, "not_found", "no such conversation")
@@ -146,7 +137,7 @@ async def add_note(request: web.Request) -> web.Response:
 @routes.post("/conversations/{id}/transfer")
 async def transfer(request: web.Request) -> web.Response:
     services = _services(request)
-    target = (await _body(request)).get("agent_id")
+    target = (await json_body(request)).get("agent_id")
     if not isinstance(target, int) or isinstance(target, bool):
         raise json_error(400, "bad_request", "agent_id must be a number")
     moved = await _assignment(

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
-from typing import Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Optional
 
 from aiohttp import web
 
@@ -30,6 +30,17 @@ def token_hash(token: str) -> str:
 
 def csrf_token(secret_key: str, token: str) -> str:
     return hmac.new(secret_key.encode("utf-8"), b"csrf:" + token.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+async def json_body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object, or a 400 in the API's error shape."""
+    try:
+        data = await request.json()
+    except ValueError as error:
+        raise json_error(400, "bad_request", "the body must be a JSON object") from error
+    if not isinstance(data, dict):
+        raise json_error(400, "bad_request", "the body must be a JSON object")
+    return data
 
 
 def json_error(status: int, code: str, message: str) -> web.HTTPException:

@@ -7,7 +7,7 @@ from typing import Any, Callable, TypeVar
 
 from aiohttp import web
 
-from bot.gateway.console.auth import json_error, request_agent
+from bot.gateway.console.auth import json_body, json_error, request_agent
 from bot.gateway.operator.services import OPERATIONS, Operations
 from bot.operations.content import ContentError
 
@@ -22,14 +22,7 @@ def who(request: web.Request) -> str:
     return request_agent(request).name
 
 
-async def body(request: web.Request) -> dict[str, Any]:
-    try:
-        data = await request.json()
-    except ValueError as error:
-        raise json_error(400, "bad_request", "the body must be a JSON object") from error
-    if not isinstance(data, dict):
-        raise json_error(400, "bad_request", "the body must be a JSON object")
-    return data
+body = json_body  # the operator API reads bodies the same way as the console
 
 
 def string(data: dict[str, Any], key: str, required: bool = True) -> str:
