@@ -75,8 +75,6 @@ def parse_examples(examples: str) -> List[str]:
         stripped = line.strip()
         if stripped.startswith("- "):
             items.append(stripped[2:].strip())
-        elif stripped == "-":
-            continue
     return [item for item in items if item]
 
 
