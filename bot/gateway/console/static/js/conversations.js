@@ -256,6 +256,11 @@ export class ConversationsView {
   drawComposer() {
     if (!this.composer || !this.open) return;
     const conversation = this.open.conversation;
+    // An update to the open conversation (a claim echoed over the socket, a language change) must not
+    // wipe what the agent is typing: rebuild only when what the composer offers changes.
+    const key = [conversation.id, this.holding(), conversation.state, conversation.language].join("|");
+    if (this.composer.isConnected && this.composerKey === key && this.composer.firstChild) return;
+    this.composerKey = key;
     if (!this.holding()) {
       const claimable = conversation.state === "queued";
       clear(this.composer, h("p", { class: "muted" },
