@@ -102,6 +102,9 @@ class Settings:
     gate_max_f1_drop: float = 0.01  # a language's intent macro-F1 may fall by at most this (1 point)
     models_kept: int = 5  # deployable models kept in the registry (the serving one included)
     retrain_epochs: Optional[int] = None  # None: as config.yml says
+    # a retrain where only NLU examples changed finetunes the serving model for this share of the epochs
+    retrain_epoch_fraction: float = 0.3
+    retrain_max_finetunes: int = 5  # finetunes in a row before a retrain trains from scratch again
     # storage
     database_url: Optional[str] = None
     redis_url: Optional[str] = None
@@ -154,6 +157,8 @@ class Settings:
             gate_max_f1_drop=_float(env, "POLYDESK_GATE_MAX_F1_DROP", 0.01),
             models_kept=_int(env, "POLYDESK_MODELS_KEPT", 5),
             retrain_epochs=_int(env, "POLYDESK_RETRAIN_EPOCHS", 0) or None,
+            retrain_epoch_fraction=_float(env, "POLYDESK_RETRAIN_EPOCH_FRACTION", 0.3),
+            retrain_max_finetunes=_int(env, "POLYDESK_RETRAIN_MAX_FINETUNES", 5),
             database_url=env.get("DATABASE_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
             var_dir=Path(env.get("POLYDESK_VAR_DIR", str(root / "var"))),

@@ -5,8 +5,9 @@
 On a temporary copy of the project: starts `rasa run --enable-api` without a model, then
 1. full: retrain (config.yml's epochs unless --epochs) -> gate -> PUT /model, timed from start to served;
 2. incremental: adds three examples to one intent (what an operator's annotations do), retrains -> gate
-   (against the first model) -> deploy, timed the same way. Rasa's training cache (.rasa/cache) reuses the
-   components whose inputs did not change (e.g. TED when only NLU examples changed).
+   (against the first model) -> deploy, timed the same way. Only examples changed, so the retrain finetunes
+   the serving model (`rasa train --finetune`, POLYDESK_RETRAIN_EPOCH_FRACTION of the epochs, or --epochs
+   when given); the case fails if the job took the full path.
 Writes results.json and prints a table. Targets on the 2-core reference machine: <= 300 s full, <= 90 s
 incremental.
 """
@@ -14,6 +15,7 @@ incremental.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -60,7 +62,9 @@ def _retrain_and_serve(settings: Settings, who: str, epochs: int | None, languag
     trained = time.monotonic() - started
     registry.deploy(job.result["model"], who, override_reason="benchmark")
     served = time.monotonic() - started
-    return {"model": job.result["model"], "training_seconds": job.result["training_seconds"],
+    return {"model": job.result["model"], "training": job.result["training"]["kind"],
+            "training_reason": job.result["training"]["reason"],
+            "training_seconds": job.result["training_seconds"],
             "trained_and_tested_seconds": round(trained, 1), "retrain_to_serving_seconds": round(served, 1),
             "gate_passed": job.result["gate"]["passed"]}
 
@@ -69,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--languages", default=None)
+    parser.add_argument("--epoch-fraction", type=float, default=None,
+                        help="share of config.yml's epochs an incremental retrain runs (default: settings')")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent))
     args = parser.parse_args(argv)
     languages = args.languages.split(",") if args.languages else None
@@ -78,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         port = _free_port()
         settings = Settings(project_root=root, var_dir=root / "var", models_dir=root / "models", rasa_port=port,
                             environment="test")
+        if args.epoch_fraction is not None:
+            settings = dataclasses.replace(settings, retrain_epoch_fraction=args.epoch_fraction)
         (root / "models").mkdir()
         env = {**rasa_environment(), "PYTHONPATH": str(ROOT)}
         os.environ["PYTHONPATH"] = str(ROOT)
@@ -103,11 +111,12 @@ def main(argv: list[str] | None = None) -> int:
             rasa.wait(30)
     for case, result in results.items():
         result["target_seconds"] = TARGETS[case]
-        result["met"] = result["retrain_to_serving_seconds"] <= TARGETS[case]
-        print(f"{case:12} {result['retrain_to_serving_seconds']:7.1f} s (training {result['training_seconds']:.0f} s)"
+        result["met"] = result["retrain_to_serving_seconds"] <= TARGETS[case] and result["training"] == case
+        print(f"{case:12} {result['retrain_to_serving_seconds']:7.1f} s ({result['training']} training "
+              f"{result['training_seconds']:.0f} s)"
               f"  target {TARGETS[case]:.0f} s  {'met' if result['met'] else 'MISSED'}")
     meta = {"date": time.strftime("%Y-%m-%d"), "epochs": args.epochs, "languages": languages or "all",
-            "cpus": os.cpu_count()}
+            "epoch_fraction": None if args.epochs else settings.retrain_epoch_fraction, "cpus": os.cpu_count()}
     Path(args.out, "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
     return 0 if all(r["met"] for r in results.values()) else 1
 

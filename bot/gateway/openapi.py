@@ -100,9 +100,11 @@ ROUTES: list[tuple[str, str, str, str | None, dict[str, Any] | None]] = [
     ("delete", "/operator/api/content/examples", "Remove an example", "session",
      {"language": "string", "intent": "string", "text": "string"}),
     ("get", "/operator/api/changes", "Content change log (who, when, what)", "session", None),
-    ("post", "/operator/api/retrain", "Start a retrain (202; 409 while one runs)", "session",
-     {"languages": "array", "epochs": "integer"}),
-    ("get", "/operator/api/retrain", "The running (or last) retrain: stage, epoch, time left, gate report",
+    ("post", "/operator/api/retrain", "Start a retrain (202; 409 while one runs); finetunes the serving model "
+     "when only examples changed, unless full", "session",
+     {"languages": "array", "epochs": "integer", "full": "boolean"}),
+    ("get", "/operator/api/retrain", "The running (or last) retrain: stage, epoch, time left, training path "
+     "(full or incremental, and why), gate report",
      "session", None),
     ("get", "/operator/api/models", "Registered models, the serving one, deploy history", "session", None),
     ("post", "/operator/api/models/{name}/deploy", "Swap a model into Rasa (409 if the gate refused it and no "

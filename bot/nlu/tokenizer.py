@@ -95,7 +95,10 @@ class LanguageAwareTokenizer(Tokenizer):
         return cls(config, model_storage, resource, tables)
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Builds the per-language lemma tables from the training vocabulary and persists them."""
+        """Builds the per-language lemma tables from the training vocabulary and persists them.
+
+        When Rasa finetunes a model it loads the old tables, then calls this with every example: the
+        tables are rebuilt from the whole vocabulary, so words the new examples bring get their lemmas."""
         vocabulary: Dict[str, set] = {language: set() for language in self._languages}
         for example in training_data.training_examples:
             text = example.get(TEXT)

@@ -5,7 +5,7 @@
     polydesk annotate TEXT --as NAME (--intent I --language L [--new-intent [--example E ...]] | --dismiss)
     polydesk content missing | log | set-response --language L --key K --text T [--text T2]
                      | add-examples --language L --intent I --text T [...]
-    polydesk retrain [--epochs N] [--languages fi,en] [--as NAME]
+    polydesk retrain [--epochs N] [--languages fi,en] [--full] [--as NAME]
     polydesk models | deploy MODEL [--override-reason R] [--as NAME] | rollback [--as NAME]
     polydesk analytics [--from D] [--to D] [--language L]
 
@@ -74,6 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     retrain = subparsers.add_parser("retrain", help="train a candidate, test it against the serving model (gate)")
     retrain.add_argument("--epochs", type=int, default=None)
     retrain.add_argument("--languages", help="comma-separated subset of config.yml's languages")
+    retrain.add_argument("--full", action="store_true",
+                         help="train from scratch even when only examples changed (default: finetune then)")
     retrain.add_argument("--as", dest="operator", default=getpass.getuser())
     retrain.set_defaults(func=model_commands.retrain)
 

@@ -35,7 +35,8 @@ def retrain(args: argparse.Namespace, settings: Settings) -> int:
     registry.adopt_running([settings.models_dir])
     cases = with_store(settings, lambda store: annotated_cases(operator_store(store)))
     languages = [c.strip() for c in args.languages.split(",")] if args.languages else None
-    work = Retrain(settings, registry, args.operator, annotations=cases, languages=languages, epochs=args.epochs)
+    work = Retrain(settings, registry, args.operator, annotations=cases, languages=languages, epochs=args.epochs,
+                   full=args.full)
     last: dict[str, Any] = {}
 
     def show(job: Any) -> None:
@@ -56,6 +57,9 @@ def retrain(args: argparse.Namespace, settings: Settings) -> int:
     if job.state != "succeeded" or job.result is None:
         print(f"polydesk: the retrain failed: {job.error}", file=sys.stderr)
         return 1
+    plan = job.result["training"]
+    print(f"Training: {plan['kind']}" + (f" from {plan['base']}" if plan.get("base") else "") + f" ({plan['reason']}), "
+          f"{job.result['training_seconds']:.0f} s")
     _print_gate(job.result["gate"])
     print(f"Candidate: {job.result['model']}  (polydesk deploy {job.result['model']})")
     return 0 if job.result["gate"]["passed"] else 3
@@ -67,7 +71,7 @@ def models(args: argparse.Namespace, settings: Settings) -> int:
     for entry in registry.models():
         gate = "-" if entry.gate is None else "passed" if entry.gate.get("passed") else "refused"
         print(f"{'*' if entry.name == serving else ' '} {entry.name}  {entry.created_at}  gate {gate}  "
-              f"by {entry.trained_by}")
+              f"{entry.training}  by {entry.trained_by}")
     return 0
 
 

@@ -36,6 +36,7 @@ class Job:
     result: Optional[dict[str, Any]] = None
     error: Optional[str] = None
     log: list[str] = field(default_factory=list)
+    training: Optional[dict[str, Any]] = None  # the path taken: full or incremental, and why
 
     def to_json(self) -> dict[str, Any]:
         end = self.finished_at or time.time()
@@ -49,6 +50,7 @@ class Job:
             "result": self.result,
             "error": self.error,
             "log": self.log[-30:],
+            "training": self.training,
         }
 
 

@@ -44,6 +44,10 @@ class ModelEntry:
     training_seconds: Optional[float] = None
     held_out: bool = True  # trained without the held-out examples (a fair baseline for the gate)
     gate: Optional[dict[str, Any]] = None
+    structure: Optional[str] = None  # fingerprint of all but the NLU examples (bot.operations.incremental)
+    training: str = "full"  # "full", or "incremental" (finetuned from base_model)
+    base_model: Optional[str] = None
+    finetune_chain: int = 0  # finetunes since the last full training
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -8,6 +8,7 @@ imports Rasa. Both are injectable so the job's logic is tested without training.
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 import tempfile
@@ -15,11 +16,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Protocol, Sequence
 
 from bot.assembly import AssembledProject, assemble, build_config
 from bot.operations.gate import Case, judge
 from bot.operations.holdout import split
+from bot.operations.incremental import FULL, INCREMENTAL, TrainingPlan, plan_training, structure_fingerprint
 from bot.operations.jobs import JobSink
 from bot.operations.progress import ProgressParser, epoch_components
 from bot.operations.registry import ModelEntry, ModelRegistry
@@ -27,19 +29,41 @@ from bot.project import load_project
 from bot.settings import Settings
 from bot.training import TrainingError, rasa_environment
 
-# (assembled project, output dir, model name, line callback) -> model path
-Trainer = Callable[[AssembledProject, Path, str, Callable[[str], None]], Path]
+
+@dataclass(frozen=True)
+class Finetune:
+    """Continue training `base` (a model file) for `epoch_fraction` of the configured epochs."""
+
+    base: Path
+    epoch_fraction: float
+
+
+class Trainer(Protocol):
+    """(assembled project, output dir, model name, line callback[, finetune]) -> model path."""
+
+    def __call__(
+        self, assembled: AssembledProject, out_dir: Path, name: str, on_line: Callable[[str], None],
+        finetune: Optional[Finetune] = None,
+    ) -> Path: ...
+
+
 # (model path, texts) -> predicted intent per text
 Predictor = Callable[[Path, Sequence[str]], list[Optional[str]]]
 
 
-def rasa_train(assembled: AssembledProject, out_dir: Path, name: str, on_line: Callable[[str], None]) -> Path:
-    """`rasa train` with every output line handed to `on_line` (bot.training's runner shows only some)."""
+def rasa_train(
+    assembled: AssembledProject, out_dir: Path, name: str, on_line: Callable[[str], None],
+    finetune: Optional[Finetune] = None,
+) -> Path:
+    """`rasa train` with every output line handed to `on_line` (bot.training's runner shows only some);
+    with `finetune`, Rasa's incremental training continues from that model's weights."""
     command = [
         sys.executable, "-m", "rasa", "train",
         "--config", str(assembled.config), "--domain", str(assembled.domain), "--data", str(assembled.data),
         "--out", str(out_dir), "--fixed-model-name", name,
     ]
+    if finetune is not None:
+        command += ["--finetune", str(finetune.base.resolve()), "--epoch-fraction", str(finetune.epoch_fraction)]
     out_dir.mkdir(parents=True, exist_ok=True)
     tail: list[str] = []
     with subprocess.Popen(
@@ -82,6 +106,7 @@ class Retrain:
     epochs: Optional[int] = None
     trainer: Optional[Trainer] = None  # None: rasa_train / rasa_predict (looked up when the job runs)
     predictor: Optional[Predictor] = None
+    full: bool = False  # train from scratch even when only examples changed
 
     def _serving_predictions(self, name: str, texts: list[str]) -> list[Optional[str]]:
         """The serving model's answers, from what it predicted when it was a candidate; only texts it has
@@ -104,38 +129,65 @@ class Retrain:
         )
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
         name = f"polydesk-{assembled.fingerprint}-{stamp}"
-        parser = ProgressParser(epoch_components(build_config(project, epochs)))
-        sink.job.progress = parser.progress
-        sink.stage("training", f"{len(project.languages)} languages, {len(held_out)} examples held out")
-
-        def on_line(line: str) -> None:
-            if parser.feed(line):
-                sink.changed()
-            elif "ERROR" in line or "Error" in line:
-                sink.line(line[:300])
-
-        started = time.monotonic()
+        structure = structure_fingerprint(project)
+        serving_name = self.registry.serving()
+        serving_entry = self.registry.get(serving_name) if serving_name else None
+        plan = plan_training(
+            structure, serving_entry, bool(serving_name) and self.registry.path(str(serving_name)).exists(),
+            self.settings.retrain_max_finetunes, full_requested=self.full,
+        )
+        # explicit epochs are what this training runs; otherwise a finetune runs a share of config.yml's
+        fraction = 1.0 if self.epochs is not None else self.settings.retrain_epoch_fraction
+        components = epoch_components(build_config(project, epochs))
         self.registry.models_dir.mkdir(parents=True, exist_ok=True)
-        path = (self.trainer or rasa_train)(assembled, self.registry.models_dir, name, on_line)
+        trainer = self.trainer or rasa_train
+        started = time.monotonic()
+
+        def train(plan: TrainingPlan) -> Path:
+            scale = fraction if plan.kind == INCREMENTAL else 1.0
+            parser = ProgressParser([(c, max(1, math.ceil(n * scale))) for c, n in components])
+            sink.job.progress = parser.progress
+            sink.job.training = plan.to_json()
+            sink.stage("training", f"{plan.kind}: {plan.reason}; {len(project.languages)} languages, "
+                       f"{len(held_out)} examples held out")
+
+            def on_line(line: str) -> None:
+                if parser.feed(line):
+                    sink.changed()
+                elif "ERROR" in line or "Error" in line:
+                    sink.line(line[:300])
+
+            if plan.kind == INCREMENTAL:
+                base = self.registry.path(str(plan.base))
+                return trainer(assembled, self.registry.models_dir, name, on_line, finetune=Finetune(base, fraction))
+            return trainer(assembled, self.registry.models_dir, name, on_line)
+
+        try:
+            path = train(plan)
+        except Exception as error:  # any failure to finetune: say so, train from scratch
+            if plan.kind != INCREMENTAL:
+                raise
+            last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
+            sink.line(f"finetuning {plan.base} failed ({last[0][:200]}); falling back to a full training")
+            plan = TrainingPlan(FULL, f"finetuning {plan.base} failed: {last[0][:200]}")
+            path = train(plan)
         training_seconds = round(time.monotonic() - started, 1)
-        sink.stage("evaluating", f"trained in {training_seconds:.0f} s; testing on {len(held_out)} + "
-                   f"{len(annotations)} annotated texts")
+        sink.stage("evaluating", f"trained ({plan.kind}) in {training_seconds:.0f} s; testing on "
+                   f"{len(held_out)} + {len(annotations)} annotated texts")
         cases = held_out + list(annotations)
         texts = [case.text for case in cases]
         candidate = (self.predictor or rasa_predict)(path, texts)
         self.registry.save_predictions(path.name, dict(zip(texts, candidate)))
-        serving_name = self.registry.serving()
-        serving_entry = self.registry.get(serving_name) if serving_name else None
         serving: Optional[list[Optional[str]]] = None
         note = ""
         if serving_entry is None:
             note = "no model deployed through the registry yet: nothing to compare with"
         elif not serving_entry.held_out:
             note = f"{serving_name} was trained on every example (outside the registry): no fair baseline"
-        elif not self.registry.path(serving_name).exists():
+        elif not self.registry.path(serving_entry.name).exists():
             note = f"{serving_name} is missing from {self.registry.models_dir}"
         else:
-            serving = self._serving_predictions(serving_name, texts)
+            serving = self._serving_predictions(serving_entry.name, texts)
         report = judge(cases, candidate, serving, project.languages, self.settings.gate_max_f1_drop, note)
         entry = self.registry.add(
             ModelEntry(
@@ -145,8 +197,12 @@ class Retrain:
                 trained_by=self.who,
                 training_seconds=training_seconds,
                 gate=report.to_json(),
+                structure=structure,
+                training=plan.kind,
+                base_model=plan.base,
+                finetune_chain=plan.chain,
             )
         )
         sink.stage("done", "gate passed" if report.passed else "gate refused: see the report")
         return {"model": entry.name, "gate": report.to_json(), "training_seconds": training_seconds,
-                "serving": serving_name}
+                "serving": serving_name, "training": plan.to_json()}

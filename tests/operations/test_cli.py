@@ -112,6 +112,7 @@ def test_retrain_prints_progress_and_the_gate(settings: Settings, monkeypatch, c
     out = capsys.readouterr().out
     assert "training: DIETClassifier epoch 1/2" in out and "Quality gate: passed" in out
     assert "  fi: macro-F1" in out and "Candidate: polydesk-" in out
+    assert "Training: full (no model deployed through the registry yet)" in out
     lock = TrainingJobs(settings.var_dir / "operations" / "training.lock")
     import threading
 

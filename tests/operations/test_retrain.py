@@ -9,12 +9,18 @@ from bot.assembly import AssembledProject
 from bot.operations.gate import Case
 from bot.operations.jobs import TrainingJobs
 from bot.operations.registry import ModelEntry, ModelRegistry
-from bot.operations.retrain import Retrain
+from bot.operations.retrain import Finetune, Retrain
 from bot.settings import Settings
+from bot.training import TrainingError
 
 
-def fake_trainer(lines: list[str]):
-    def train(assembled: AssembledProject, out_dir: Path, name: str, on_line: Callable[[str], None]) -> Path:
+def fake_trainer(lines: list[str], finetunes: Optional[list] = None, fail_finetune: bool = False):
+    def train(assembled: AssembledProject, out_dir: Path, name: str, on_line: Callable[[str], None],
+              finetune: Optional[Finetune] = None) -> Path:
+        if finetunes is not None:
+            finetunes.append(finetune)
+        if finetune is not None and fail_finetune:
+            raise TrainingError("rasa train failed:\nInvalidConfigException: Cannot finetune")
         data = assembled.data / "fi_nlu.yml"
         assert data.exists() and "metadata" in data.read_text("utf-8")
         for line in ["Training NLU model...", "Epochs:  50%|█ | 1/2 [00:01<00:01, 1it/s]", *lines]:

@@ -20,7 +20,8 @@ routes = web.RouteTableDef()
 
 @routes.post("/api/retrain")
 async def retrain(request: web.Request) -> web.Response:
-    """{languages?: [...], epochs?: n}: starts the job; 409 if one runs already."""
+    """{languages?: [...], epochs?: n, full?: bool}: starts the job; 409 if one runs already. Without
+    `full`, a retrain where only NLU examples changed finetunes the serving model (job.training says)."""
     data = await body(request) if request.can_read_body else {}
     ops = operations(request)
     languages = data.get("languages")
@@ -31,10 +32,13 @@ async def retrain(request: web.Request) -> web.Response:
     epochs: Optional[Any] = data.get("epochs")
     if epochs is not None and (not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1):
         raise json_error(400, "bad_request", "epochs must be a positive whole number")
+    full = data.get("full", False)
+    if not isinstance(full, bool):
+        raise json_error(400, "bad_request", "full must be true or false")
     await asyncio.to_thread(ops.registry.adopt_running, [ops.settings.models_dir])
     work = Retrain(
         ops.settings, ops.registry, who(request), annotations=await annotated_cases(operator_store(request)),
-        languages=languages, epochs=epochs, trainer=ops.trainer, predictor=ops.predictor,
+        languages=languages, epochs=epochs, trainer=ops.trainer, predictor=ops.predictor, full=full,
     )
     try:
         job = ops.jobs.start(who(request), work)

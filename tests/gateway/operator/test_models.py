@@ -62,6 +62,11 @@ async def test_retrain_gate_deploy_and_rollback(client, rasa) -> None:
     await asyncio.sleep(1.1)  # model names carry the second they were trained
     second = await _retrain(client, headers)
     assert second["result"]["gate"]["baseline"] == "serving" and second["result"]["gate"]["passed"]
+    # nothing but examples changed since the first (serving) model: finetuned from it, and the job says so
+    assert first["training"]["kind"] == "full" and second["training"]["kind"] == "incremental"
+    assert second["training"]["base"] == first_model
+    refused = await client.post("/operator/api/retrain", headers=headers, json={"full": "yes"})
+    assert refused.status == 400
     second_model = second["result"]["model"]
     assert (await client.post(f"/operator/api/models/{second_model}/deploy", headers=headers)).status == 200
     models = await (await client.get("/operator/api/models")).json()

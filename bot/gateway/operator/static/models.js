@@ -16,6 +16,7 @@ function progressView(job) {
   const share = p.stage === "done" ? 1 : p.epochs ? (p.component_index + p.epoch / p.epochs) / Math.max(1, p.components) : 0;
   return h("div", { class: "panel" },
     h("p", {}, t("operator_job_line", { stage: t(`operator_stage_${p.stage}`), who: job.started_by, elapsed: minutes(job.elapsed_seconds) })),
+    job.training ? h("p", { class: "training-path" }, t(`operator_training_${job.training.kind}`, job.training)) : "",
     p.component ? h("p", {}, t("operator_epoch_line", { component: p.component, epoch: p.epoch, epochs: p.epochs, eta: minutes(p.eta_seconds) })) : "",
     h("div", { class: "progress", role: "progressbar", "aria-valuenow": Math.round(share * 100) }, h("div", { style: `width:${share * 100}%` })),
     job.error ? h("pre", { class: "error" }, job.error) : "");
@@ -43,6 +44,7 @@ export async function render(main, api) {
   const models = h("div", {});
   const status = h("p", { role: "status" });
   const epochs = h("input", { type: "number", min: 1, placeholder: t("operator_epochs"), "aria-label": t("operator_epochs"), style: "width:7rem" });
+  const full = h("input", { type: "checkbox" });
   const refresh = async () => {
     const { job } = await api.get("/retrain");
     clear(progress, progressView(job), job && job.state !== "running" && job.result ? gateView(job.result.gate) : "");
@@ -55,7 +57,7 @@ export async function render(main, api) {
       h("tr", {}, [t("operator_model"), t("operator_trained"), t("operator_gate"), ""].map((l) => h("th", {}, l))),
       found.models.map((m) => h("tr", {},
         h("td", {}, m.name, m.name === found.serving ? h("strong", {}, ` (${t("operator_serving")})`) : ""),
-        h("td", {}, `${m.created_at} ${m.trained_by}`),
+        h("td", {}, `${m.created_at} ${m.trained_by} (${m.training || "full"})`),
         h("td", { class: m.gate ? (m.gate.passed ? "passed" : "failed") : "" }, m.gate ? (m.gate.passed ? "✓" : "✗") : "–"),
         h("td", {}, m.name === found.serving ? "" : h("button", { class: "small", onclick: () => deploy(m) }, t("operator_deploy")))))),
       h("button", { onclick: rollback, disabled: !found.history.length }, t("operator_rollback")),
@@ -82,13 +84,15 @@ export async function render(main, api) {
   };
   const start = async () => {
     const body = epochs.value ? { epochs: Number(epochs.value) } : {};
+    if (full.checked) body.full = true;
     try { await api.post("/retrain", body); status.textContent = ""; }
     catch (error) { status.textContent = error.message; }
     await refresh();
     timer = timer || setInterval(async () => { const job = await refresh(); if (job && job.state !== "running") drawModels(); }, 2000);
   };
   clear(main, h("h2", {}, t("operator_tab_models")),
-    h("div", { class: "toolbar" }, h("button", { class: "primary", onclick: start }, t("operator_retrain")), epochs), status,
+    h("div", { class: "toolbar" }, h("button", { class: "primary", onclick: start }, t("operator_retrain")), epochs,
+      h("label", {}, full, " ", t("operator_retrain_full"))), status,
     progress, h("h3", {}, t("operator_models")), models);
   const job = await refresh();
   if (job && job.state === "running") timer = setInterval(refresh, 2000);
