@@ -62,6 +62,8 @@ class Settings:
     rasa_token: str = DEV_RASA_TOKEN
     rasa_timeout_seconds: float = 10.0
     rasa_retry_seconds: float = 5.0  # how often the gateway checks whether a down Rasa is back
+    # while the gateway swaps Rasa's model (operator deploy), customer turns wait at most this long for it
+    model_swap_max_wait_seconds: float = 120.0
     # rasa-sdk action server
     action_port: int = 5055
     # aiohttp gateway
@@ -124,6 +126,7 @@ class Settings:
             rasa_token=env.get("POLYDESK_RASA_TOKEN", DEV_RASA_TOKEN),
             rasa_timeout_seconds=_float(env, "POLYDESK_RASA_TIMEOUT", 10.0),
             rasa_retry_seconds=_float(env, "POLYDESK_RASA_RETRY", 5.0),
+            model_swap_max_wait_seconds=_float(env, "POLYDESK_MODEL_SWAP_MAX_WAIT", 120.0),
             action_port=_int(env, "POLYDESK_ACTION_PORT", 5055),
             gateway_port=_int(env, "POLYDESK_GATEWAY_PORT", 8080),
             gateway_public_url=env.get("POLYDESK_PUBLIC_URL", ""),

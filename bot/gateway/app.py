@@ -23,6 +23,7 @@ from bot.gateway.delivery import CustomerDelivery
 from bot.gateway.handoff import HandoffService
 from bot.gateway.hub import ConsoleHub
 from bot.gateway.locales import Locales, load_canned_replies
+from bot.gateway.model_swap import ModelSwap
 from bot.gateway.openapi import openapi_document
 from bot.gateway.operator.app import mount as mount_operator
 from bot.gateway.outbox import Outbox
@@ -63,7 +64,8 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     handoff = HandoffService(
         outbox, queue, BusinessHours.parse(settings.business_hours, settings.business_timezone)
     )
-    rasa = RasaClient(app[HTTP], settings.rasa_url, settings.rasa_timeout_seconds)
+    swap = ModelSwap(settings.model_swap_max_wait_seconds)
+    rasa = RasaClient(app[HTTP], settings.rasa_url, settings.rasa_timeout_seconds, swap)
     router = Router(outbox, rasa, handoff, queue, csat, settings.languages)
     app[SERVICES] = Services(
         settings=settings,

@@ -108,7 +108,8 @@ ROUTES: list[tuple[str, str, str, str | None, dict[str, Any] | None]] = [
      "session", None),
     ("get", "/operator/api/models", "Registered models, the serving one, deploy history", "session", None),
     ("post", "/operator/api/models/{name}/deploy", "Swap a model into Rasa (409 if the gate refused it and no "
-     "override_reason)", "session", {"override_reason": "string"}),
+     "override_reason); customer turns wait for the swap instead of timing out", "session",
+     {"override_reason": "string"}),
     ("post", "/operator/api/models/rollback", "Serve the previous model again", "session", None),
     ("get", "/operator/api/analytics", "Conversations, containment, handoffs, fallbacks, intents, times, CSAT "
      "(?from=&to=&language=)", "session", None),

@@ -8,11 +8,13 @@ message is already stored, it goes to the agent queue instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any, Mapping, Optional
 
 import aiohttp
 
+from bot.gateway.model_swap import ModelSwap
 from bot.gateway.models import BotReply
 
 logger = logging.getLogger(__name__)
@@ -25,23 +27,54 @@ class BotUnavailable(RuntimeError):
 
 
 class RasaClient:
-    def __init__(self, session: aiohttp.ClientSession, base_url: str, timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        timeout_seconds: float,
+        swap: Optional[ModelSwap] = None,
+    ) -> None:
         self._session = session
         self._base_url = base_url.rstrip("/")
-        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._timeout = timeout_seconds
+        self.swap = swap or ModelSwap(max_wait_seconds=0.0)
 
     async def send(self, conversation_id: str, text: str, metadata: Mapping[str, Any]) -> BotReply:
-        """One customer turn; raises BotUnavailable instead of any transport or protocol error."""
+        """One customer turn; raises BotUnavailable instead of any transport or protocol error.
+
+        During a model swap the gateway started, the turn waits for it (see model_swap) rather than time out.
+        """
         body = {"sender": conversation_id, "message": text, "metadata": dict(metadata)}
-        url = self._base_url + WEBHOOK_PATH
+        await self.swap.settled()
+        request = asyncio.ensure_future(self._post(body))
         try:
-            async with self._session.post(url, json=body, timeout=self._timeout) as response:
+            done, _ = await asyncio.wait({request}, timeout=self._timeout)
+            if not done and self.swap.recent(self._timeout):
+                # Rasa was busy loading a model while this turn was in flight: a fresh timeout after the swap
+                logger.info("turn of %s waits for a model swap", conversation_id)
+                await self.swap.settled()
+                done, _ = await asyncio.wait({request}, timeout=self._timeout)
+            if not done:
+                raise BotUnavailable(f"Rasa did not answer within {self._timeout} s")
+            return request.result()
+        finally:
+            if not request.done():
+                request.cancel()
+                with contextlib.suppress(asyncio.CancelledError, BotUnavailable):
+                    await request
+
+    async def _post(self, body: dict[str, Any]) -> BotReply:
+        url = self._base_url + WEBHOOK_PATH
+        # no total timeout here: `send` decides how long a turn may take
+        timeout = aiohttp.ClientTimeout(total=None, sock_connect=self._timeout)
+        try:
+            async with self._session.post(url, json=body, timeout=timeout) as response:
                 if response.status != 200:
                     detail = (await response.text())[:200]
                     raise BotUnavailable(f"Rasa answered HTTP {response.status}: {detail}")
                 data = await response.json(content_type=None)
         except asyncio.TimeoutError as error:
-            raise BotUnavailable(f"Rasa did not answer within {self._timeout.total} s") from error
+            raise BotUnavailable(f"Rasa did not accept the connection within {self._timeout} s") from error
         except (aiohttp.ClientError, ValueError) as error:
             raise BotUnavailable(f"Rasa unreachable at {url}: {error}") from error
         return _parse_reply(data)

@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 from aiohttp import web
 
 from bot.gateway.console.auth import json_error
+from bot.gateway.model_swap import ModelSwap
 from bot.gateway.operator.annotations import annotated_cases
 from bot.gateway.operator.http import body, operations, who
 from bot.gateway.operator.services import operator_store
+from bot.gateway.services import SERVICES
 from bot.operations.jobs import TrainingBusy
 from bot.operations.registry import GateRefused, RegistryError
 from bot.operations.retrain import Retrain
 
 routes = web.RouteTableDef()
+T = TypeVar("T")
+
+
+async def _swap_model(request: web.Request, change: Callable[..., T], *args: Any) -> T:
+    """Runs a deploy or rollback (a blocking `PUT /model`) while customer turns wait for it instead of
+    timing out (bot/gateway/model_swap.py); shielded, so a closed browser tab cannot end the wait early."""
+    swap: ModelSwap = request.config_dict[SERVICES].rasa.swap
+
+    async def tracked() -> T:
+        async with swap.swapping():
+            return await asyncio.to_thread(change, *args)
+
+    return await asyncio.shield(asyncio.ensure_future(tracked()))
 
 
 @routes.post("/api/retrain")
@@ -74,7 +89,7 @@ async def deploy(request: web.Request) -> web.Response:
     ops = operations(request)
     await asyncio.to_thread(ops.registry.adopt_running, [ops.settings.models_dir])
     try:
-        await asyncio.to_thread(ops.registry.deploy, request.match_info["name"], who(request), reason)
+        await _swap_model(request, ops.registry.deploy, request.match_info["name"], who(request), reason)
     except GateRefused as error:
         raise json_error(409, "gate_refused", str(error)) from error
     except RegistryError as error:
@@ -86,7 +101,7 @@ async def deploy(request: web.Request) -> web.Response:
 async def rollback(request: web.Request) -> web.Response:
     registry = operations(request).registry
     try:
-        name = await asyncio.to_thread(registry.rollback, who(request))
+        name = await _swap_model(request, registry.rollback, who(request))
     except RegistryError as error:
         raise json_error(400, "rollback_failed", str(error)) from error
     return web.json_response({"serving": name})
