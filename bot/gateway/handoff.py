@@ -70,6 +70,8 @@ class HandoffService:
             # the bot being down is no reason to lose the conversation: it waits in the queue anyway
             if request.reason == "bot_unavailable":
                 conversation = await self._enqueue(conversation, request, now)
+            elif not await self._store.records.has_open_ticket(conversation.id):  # not a repeat of the last
+                await self._record(conversation, request, status)
             return await self._nobody_there(conversation, status, announce)
         conversation = await self._enqueue(conversation, request, now)
         position = await self._queue.position(conversation.id) or 1
@@ -88,10 +90,20 @@ class HandoffService:
             "complaint_topic": request.complaint_topic or conversation.complaint_topic,
             "summary": request.summary or conversation.summary,
         }
-        if conversation.state != QUEUED:
+        joins_queue = conversation.state != QUEUED
+        if joins_queue:
             values.update(state=QUEUED, queued_at=now, assigned_agent_id=None)
         conversation = await self._store.conversations.update(conversation.id, **values)
+        if joins_queue:
+            await self._record(conversation, request, "queued")
         return await self.route(conversation)
+
+    async def _record(self, conversation: Conversation, request: HandoffRequest, outcome: str) -> None:
+        """The handoff history keeps every handoff's reason (the conversation forgets it on resolve)."""
+        await self._store.records.add_handoff(
+            conversation.id, request.reason, outcome, conversation.language or request.language,
+            request.intent or conversation.intent, request.complaint_topic or conversation.complaint_topic,
+        )
 
     async def route(self, conversation: Conversation) -> Conversation:
         """Offers a waiting conversation to one online agent (language first, round-robin)."""

@@ -154,3 +154,17 @@ class BotReply:
     messages: list[dict[str, Any]] = field(default_factory=list)
     parse: dict[str, Any] = field(default_factory=dict)
     language: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """One handoff of a conversation to the humans, as the history keeps it."""
+
+    id: int
+    conversation_id: str
+    reason: str
+    outcome: str  # queued, no_agents, closed
+    created_at: datetime
+    language: Optional[str] = None
+    intent: Optional[str] = None
+    complaint_topic: Optional[str] = None

@@ -1,9 +1,10 @@
 """The analytics page's numbers, from the gateway's own tables, for a date range and optionally a language.
 
 Containment: conversations that never reached a person (no agent, no queue, no ticket). Handoff reasons
-are known while a conversation waits or holds a ticket; a resolved conversation keeps only `had_agent`
-(its reason is counted as `resolved`). First response: from the bot's last message before the first
-agent message to that agent message.
+and outcomes come from the handoff history (every handoff of a handed-off conversation counts, resolved
+ones too); a conversation handed off before the history existed (migration 4) falls back to its current
+reason, its ticket, or `resolved`. First response: from the bot's last message before the first agent
+message to that agent message.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.gateway.operator.inbox import FALLBACK_INTENT
-from bot.gateway.store.schema import conversations, csat, messages, tickets
+from bot.gateway.store.schema import conversations, csat, handoffs, messages, tickets
 
 
 def _day(moment: datetime) -> str:
@@ -50,6 +51,13 @@ async def analytics(engine: AsyncEngine, start: date, end: date, language: Optio
                 sa.select(tickets.c.conversation_id, tickets.c.reason).where(tickets.c.created_at >= since)
             )
         }
+        history: dict[str, list[Any]] = defaultdict(list)
+        for handoff in await connection.execute(
+            sa.select(handoffs.c.conversation_id, handoffs.c.reason, handoffs.c.outcome)
+            .where(handoffs.c.created_at >= since)
+            .order_by(handoffs.c.id)
+        ):
+            history[handoff.conversation_id].append(handoff)
         message_rows = list(
             await connection.execute(
                 sa.select(
@@ -70,6 +78,7 @@ async def analytics(engine: AsyncEngine, start: date, end: date, language: Optio
     per_day: dict[str, Counter[str]] = defaultdict(Counter)
     per_channel: dict[str, Counter[str]] = defaultdict(Counter)
     reasons: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
     contained = handed_off = 0
     for row in found:
         day = _day(row.created_at)
@@ -80,7 +89,11 @@ async def analytics(engine: AsyncEngine, start: date, end: date, language: Optio
             contained += 1
         else:
             handed_off += 1
-            reasons[reason or "other"] += 1
+            for handoff in history.get(row.id, ()):
+                reasons[handoff.reason] += 1
+                outcomes[handoff.outcome] += 1
+            if row.id not in history:
+                reasons[reason or "other"] += 1
     intents: Counter[str] = Counter()
     topics: Counter[str] = Counter()
     understood = fallbacks = 0
@@ -120,6 +133,7 @@ async def analytics(engine: AsyncEngine, start: date, end: date, language: Optio
         "containment_rate": round(contained / total, 4) if total else None,
         "handoff_rate": round(handed_off / total, 4) if total else None,
         "handoff_reasons": dict(reasons.most_common()),
+        "handoff_outcomes": dict(outcomes.most_common()),
         "fallback_rate": round(fallbacks / understood, 4) if understood else None,
         "top_intents": intents.most_common(10),
         "top_faq_topics": topics.most_common(10),

@@ -47,10 +47,41 @@ def _operators(connection: Connection) -> None:
     schema.metadata.create_all(connection, tables=[schema.annotations])
 
 
+def _handoff_history(connection: Connection) -> None:
+    """Version 4: the handoff history. Conversations waiting or held now get their current handoff as
+    its first row (earlier, resolved handoffs were not kept anywhere)."""
+    schema.metadata.create_all(connection, tables=[schema.handoffs])
+    if "conversations" not in sa.inspect(connection).get_table_names():
+        return
+    recorded = sa.select(schema.handoffs.c.id).where(
+        schema.handoffs.c.conversation_id == schema.conversations.c.id
+    )
+    current = connection.execute(
+        sa.select(schema.conversations).where(
+            schema.conversations.c.handoff_reason.is_not(None), ~sa.exists(recorded)
+        )
+    )
+    rows = [
+        {
+            "conversation_id": row.id,
+            "reason": row.handoff_reason,
+            "outcome": "queued",
+            "language": row.language,
+            "intent": row.intent,
+            "complaint_topic": row.complaint_topic,
+            "created_at": row.queued_at or row.updated_at,
+        }
+        for row in current
+    ]
+    if rows:
+        connection.execute(schema.handoffs.insert(), rows)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _initial_schema),
     (2, _messaging_channels),
     (3, _operators),
+    (4, _handoff_history),
 ]
 
 

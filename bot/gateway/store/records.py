@@ -1,4 +1,4 @@
-"""Notes, tickets and CSAT answers: what agents and customers leave behind a conversation."""
+"""Notes, tickets, CSAT answers and the handoff history: what a conversation leaves behind."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.gateway.models import Note, Ticket
+from bot.gateway.models import Handoff, Note, Ticket
 from bot.gateway.store.engine import utcnow
-from bot.gateway.store.schema import agents, csat, notes, tickets
+from bot.gateway.store.schema import agents, csat, handoffs, notes, tickets
 
 
 def _ticket(row: Any) -> Ticket:
@@ -72,6 +72,34 @@ class RecordStore:
         ticket = await self.ticket(ticket_id)
         assert ticket is not None
         return ticket
+
+    async def has_open_ticket(self, conversation_id: str) -> bool:
+        query = sa.select(tickets.c.id).where(tickets.c.conversation_id == conversation_id, tickets.c.status == "open")
+        async with self._engine.connect() as connection:
+            return (await connection.execute(query.limit(1))).first() is not None
+
+    async def add_handoff(
+        self,
+        conversation_id: str,
+        reason: str,
+        outcome: str,
+        language: Optional[str] = None,
+        intent: Optional[str] = None,
+        complaint_topic: Optional[str] = None,
+    ) -> None:
+        """One row of the handoff history (see schema.handoffs): it outlives the conversation's resolve."""
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                handoffs.insert().values(
+                    conversation_id=conversation_id, reason=reason, outcome=outcome, language=language,
+                    intent=intent, complaint_topic=complaint_topic, created_at=utcnow(),
+                )
+            )
+
+    async def handoffs(self, conversation_id: str) -> list[Handoff]:
+        query = handoffs.select().where(handoffs.c.conversation_id == conversation_id).order_by(handoffs.c.id)
+        async with self._engine.connect() as connection:
+            return [Handoff(**dict(row._mapping)) for row in await connection.execute(query)]
 
     async def fill_ticket(self, conversation_id: str, email: str, text: str) -> Optional[Ticket]:
         """Adds the customer's e-mail and message to the conversation's open ticket."""

@@ -200,3 +200,21 @@ annotations = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Index("ix_annotations_text_key", "text_key"),
 )
+
+# --- handoff history (migration 4) ---
+
+handoffs = sa.Table(
+    "handoffs",
+    metadata,
+    # every handoff of a conversation, kept for analytics: the conversation row holds only the current one
+    # and forgets it when an agent resolves the conversation
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), nullable=False),
+    sa.Column("reason", sa.String(40), nullable=False),  # request_human, fallback, urgent_complaint, ...
+    sa.Column("outcome", sa.String(16), nullable=False),  # queued, no_agents, closed (a ticket was opened)
+    sa.Column("language", sa.String(16), nullable=True),
+    sa.Column("intent", sa.String(80), nullable=True),
+    sa.Column("complaint_topic", sa.String(80), nullable=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Index("ix_handoffs_conversation", "conversation_id", "id"),
+)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from bot.gateway.operator.store import OperatorStore
 from bot.gateway.store import schema
 from bot.gateway.store.engine import create_engine, utcnow
-from bot.gateway.store.migrations import upgrade
+from bot.gateway.store.migrations import MIGRATIONS, upgrade
 from bot.settings import Settings
 
 
@@ -22,7 +22,7 @@ async def test_version_2_database_gets_roles_and_annotations(tmp_path: Path) -> 
         await connection.execute(schema.schema_version.insert().values(version=2, applied_at=utcnow()))
         await connection.execute(old_agents.insert().values(name="anna", languages="fi", password_hash="x",
                                                             created_at=utcnow()))
-    assert await upgrade(engine) == 3
+    assert await upgrade(engine) == MIGRATIONS[-1][0]
     store = OperatorStore(engine)
     assert await store.role(1) == "agent"
     assert await store.set_role("anna", "operator") and await store.operators() == ["anna"]
