@@ -70,7 +70,12 @@ def _sources() -> List[Tuple[str, List[str]]]:
 
 
 def build() -> Dict[str, List[Item]]:
-    """{"words": [...], "pairs": [...], "sentences": [...]} of the original text, deduplicated.
+    """{"words": [...], "pairs": [...], "sentences": [...]} of the seeds and our English, deduplicated."""
+    return split_lines(_sources())
+
+
+def split_lines(sources: List[Tuple[str, List[str]]]) -> Dict[str, List[Item]]:
+    """(language, lines) cut into {"words": [...], "pairs": [...], "sentences": [...]}, deduplicated.
 
     sentences: split at . ! ? … : ; and list bullets, at least 3 dev-set words;
     pairs: consecutive, non-overlapping pairs of dev-set words inside one sentence;
@@ -86,7 +91,7 @@ def build() -> Dict[str, List[Item]]:
             seen[kind].add(key)
             sets[kind].append(Item(language, text))
 
-    for language, lines in _sources():
+    for language, lines in sources:
         for line in lines:
             for sentence in _SENTENCE_END.split(line):
                 words = [w for w in (_word(t) for t in sentence.split()) if w]
