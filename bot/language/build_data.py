@@ -8,9 +8,14 @@ Sources and licences (see ``data/SOURCES.md``):
   rare ones.
 * word lexicons: the ``small`` word-frequency lists of ``wordfreq`` 3.0.x (data CC-BY-SA 4.0, by Robyn
   Speer and contributors), words with a frequency of at least 1e-6, for the languages wordfreq has.
+* word lists without frequencies, for languages wordfreq lacks (Estonian): every word form of a Debian
+  hunspell dictionary up to ``MEMBER_MAX_LEN`` letters, expanded with hunspell's ``unmunch`` (see
+  ``build_members.py`` and ``data/SOURCES.md``).
 
-Needs: ``pip install wordfreq==3.0.3 brotli`` and network access to PyPI to download the lingua 1.3.5 wheel
-(or ``--lingua-wheel PATH``). Run: ``python -m bot.language.build_data`` from the repository root.
+Needs: ``pip install wordfreq==3.0.3 brotli``, network access to PyPI to download the lingua 1.3.5 wheel
+(or ``--lingua-wheel PATH``) and the Debian packages ``hunspell-tools`` and ``myspell-et``
+(``apt-get install hunspell-tools myspell-et``). Run: ``python -m bot.language.build_data`` from the
+repository root.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import Dict, Iterable
+
+from bot.language.build_members import HUNSPELL, build_members
 
 DATA_DIR = Path(__file__).parent / "data"
 LINGUA_VERSION = "1.3.5"
@@ -132,6 +139,9 @@ def main(argv: list[str] | None = None) -> None:
                     lexicon,
                 )
             print(f"{lang}: {len(ngrams)} n-grams, {len(lexicon)} words", file=sys.stderr)
+    for lang in HUNSPELL:
+        count = build_members(lang)
+        print(f"{lang}: {count} word forms from hunspell", file=sys.stderr)
 
 
 if __name__ == "__main__":

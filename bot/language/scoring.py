@@ -19,10 +19,16 @@ OUT_OF_LEXICON = -3.0
 def ngram_log_likelihood(word: str, ngrams: Dict[str, float]) -> float:
     """Sum over letters of log P(letter | up to MAX_ORDER-1 previous letters), backing off."""
     total = 0.0
+    get = ngrams.get
     for end in range(1, len(word) + 1):
-        penalty = 0.0
-        for order in range(min(MAX_ORDER, end), 0, -1):
-            value = ngrams.get(word[end - order : end])
+        start = end - MAX_ORDER if end > MAX_ORDER else 0
+        value = get(word[start:end])
+        if value is not None:  # the longest context is known for most letters: one look-up
+            total += value
+            continue
+        penalty = BACKOFF
+        for shorter in range(start + 1, end):
+            value = get(word[shorter:end])
             if value is not None:
                 total += value + penalty
                 break
@@ -37,11 +43,25 @@ def ngram_log_likelihood(word: str, ngrams: Dict[str, float]) -> float:
 SURE_WORD = -10.0
 
 
+# For a language with a word list but no frequencies (`Tables.members`): log P(word | language) of a
+# listed n-letter word = n-gram likelihood + member_norm[n-1] (the listed n-letter words as a distribution)
+# + MEMBER; of a word short enough to be listed but not listed = the out-of-lexicon score + NOT_MEMBER.
+# Both were chosen on the tuning set (benchmarks/langid/tuning.py), not on the dev set.
+MEMBER = -2.0
+NOT_MEMBER = -1.0
+
+
 def _word_score(word: str, tables: Tables) -> float:
     known = tables.lexicon.get(word)
     if known is not None and known > SURE_WORD:
         return known
-    guessed = ngram_log_likelihood(word, tables.ngrams) + OUT_OF_LEXICON
+    likelihood = ngram_log_likelihood(word, tables.ngrams)
+    guessed = likelihood + OUT_OF_LEXICON
+    if tables.members and len(word) <= len(tables.member_norm):
+        if word in tables.members:
+            guessed = max(guessed, likelihood + tables.member_norm[len(word) - 1] + MEMBER)
+        else:
+            guessed += NOT_MEMBER
     return guessed if known is None or known < guessed else known
 
 
