@@ -1,6 +1,6 @@
 """Session fixtures for tests that run the real thing: one quick model, real Rasa and action servers.
 
-The model is trained once per session with few epochs (POLYDESK_TEST_EPOCHS, default 12) and kept
+The model is trained once per session with few epochs (POLYDESK_TEST_EPOCHS, default 20) and kept
 under models/ by the fingerprint of its sources, so a second run on unchanged data reuses it.
 """
 
@@ -15,7 +15,7 @@ from bot.project import load_project
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-TEST_EPOCHS = int(os.environ.get("POLYDESK_TEST_EPOCHS", "12"))
+TEST_EPOCHS = int(os.environ.get("POLYDESK_TEST_EPOCHS", "20"))
 
 
 def free_port() -> int:
