@@ -37,7 +37,12 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    import warnings
+
     from bot.evaluation import evaluate
+
+    # scikit-learn and matplotlib (the report's metrics and images) warn about their own dependencies
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
 
     project = load_project(settings.project_root, _languages(args.languages))
     report = evaluate(settings, project, out_dir=args.out, test_fraction=args.test_fraction,
