@@ -8,13 +8,13 @@ Sources and licences (see ``data/SOURCES.md``):
   rare ones.
 * word lexicons: the ``small`` word-frequency lists of ``wordfreq`` 3.0.x (data CC-BY-SA 4.0, by Robyn
   Speer and contributors), words with a frequency of at least 1e-6, for the languages wordfreq has.
-* word lists without frequencies, for languages wordfreq lacks (Estonian): every word form of a Debian
-  hunspell dictionary up to ``MEMBER_MAX_LEN`` letters, expanded with hunspell's ``unmunch`` (see
-  ``build_members.py`` and ``data/SOURCES.md``).
+* word lists without frequencies, for languages wordfreq lacks (Estonian): the word forms of a Debian
+  hunspell dictionary up to ``MEMBER_MAX_LEN`` letters, expanded with hunspell's ``unmunch``, that also
+  occur in tesseract's word list for the language (see ``build_members.py`` and ``data/SOURCES.md``).
 
 Needs: ``pip install wordfreq==3.0.3 brotli``, network access to PyPI to download the lingua 1.3.5 wheel
-(or ``--lingua-wheel PATH``) and the Debian packages ``hunspell-tools`` and ``myspell-et``
-(``apt-get install hunspell-tools myspell-et``). Run: ``python -m bot.language.build_data`` from the
+(or ``--lingua-wheel PATH``) and the Debian packages ``hunspell-tools myspell-et tesseract-ocr
+tesseract-ocr-est`` (``apt-get install`` them). Run: ``python -m bot.language.build_data`` from the
 repository root.
 """
 
