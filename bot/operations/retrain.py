@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -162,23 +163,8 @@ class Retrain:
                 return trainer(assembled, self.registry.models_dir, name, on_line, finetune=Finetune(base, fraction))
             return trainer(assembled, self.registry.models_dir, name, on_line)
 
-        try:
-            path = train(plan)
-        except Exception as error:  # any failure to finetune: say so, train from scratch
-            if plan.kind != INCREMENTAL:
-                raise
-            last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
-            sink.line(f"finetuning {plan.base} failed ({last[0][:200]}); falling back to a full training")
-            plan = TrainingPlan(FULL, f"finetuning {plan.base} failed: {last[0][:200]}")
-            path = train(plan)
-        training_seconds = round(time.monotonic() - started, 1)
-        sink.stage("evaluating", f"trained ({plan.kind}) in {training_seconds:.0f} s; testing on "
-                   f"{len(held_out)} + {len(annotations)} annotated texts")
         cases = held_out + list(annotations)
         texts = [case.text for case in cases]
-        candidate = (self.predictor or rasa_predict)(path, texts)
-        self.registry.save_predictions(path.name, dict(zip(texts, candidate)))
-        serving: Optional[list[Optional[str]]] = None
         note = ""
         if serving_entry is None:
             note = "no model deployed through the registry yet: nothing to compare with"
@@ -186,8 +172,24 @@ class Retrain:
             note = f"{serving_name} was trained on every example (outside the registry): no fair baseline"
         elif not self.registry.path(serving_entry.name).exists():
             note = f"{serving_name} is missing from {self.registry.models_dir}"
-        else:
-            serving = self._serving_predictions(serving_entry.name, texts)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="serving-predictions") as pool:
+            # the serving model's answers to texts it has not seen yet load it once: meanwhile, not after
+            baseline = None if note else pool.submit(self._serving_predictions, str(serving_name), texts)
+            try:
+                path = train(plan)
+            except Exception as error:  # any failure to finetune: say so, train from scratch
+                if plan.kind != INCREMENTAL:
+                    raise
+                last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
+                sink.line(f"finetuning {plan.base} failed ({last[0][:200]}); falling back to a full training")
+                plan = TrainingPlan(FULL, f"finetuning {plan.base} failed: {last[0][:200]}")
+                path = train(plan)
+            training_seconds = round(time.monotonic() - started, 1)
+            sink.stage("evaluating", f"trained ({plan.kind}) in {training_seconds:.0f} s; testing on "
+                       f"{len(held_out)} + {len(annotations)} annotated texts")
+            candidate = (self.predictor or rasa_predict)(path, texts)
+            self.registry.save_predictions(path.name, dict(zip(texts, candidate)))
+            serving: Optional[list[Optional[str]]] = baseline.result() if baseline else None
         report = judge(cases, candidate, serving, project.languages, self.settings.gate_max_f1_drop, note)
         entry = self.registry.add(
             ModelEntry(

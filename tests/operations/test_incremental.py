@@ -162,3 +162,34 @@ def test_a_failed_finetune_falls_back_to_a_full_training_and_says_so(project_roo
     assert any("falling back to a full training" in line for line in second.log)
     entry: Optional[ModelEntry] = registry.get(second.result["model"])
     assert entry is not None and entry.training == FULL and entry.finetune_chain == 0
+
+
+def test_the_serving_model_answers_new_texts_while_the_candidate_trains(project_root: Path, tmp_path: Path) -> None:
+    import threading
+
+    from bot.operations.gate import Case
+
+    settings = _settings(project_root, tmp_path)
+    registry = ModelRegistry(settings.models_dir / "registry", keep=5)
+    jobs = TrainingJobs(tmp_path / "lock")
+    first = jobs.start("olli", _retrain(settings, registry, []), background=False)
+    _serve(registry, first.result["model"])
+    asked = threading.Event()
+    overlapped: list[bool] = []
+    train = fake_trainer([])
+
+    def slow_trainer(*args, **kwargs):  # type: ignore[no-untyped-def]
+        overlapped.append(asked.wait(10))  # the serving model is asked before training ends
+        return train(*args, **kwargs)
+
+    def predict(model: Path, texts):  # type: ignore[no-untyped-def]
+        if model.name == first.result["model"]:
+            asked.set()
+        return ["greet"] * len(texts)
+
+    time.sleep(1.1)
+    retrain = Retrain(settings, registry, "olli", languages=["fi", "en"], trainer=slow_trainer, predictor=predict,
+                      annotations=[Case("fi", "ihan uusi teksti", "greet", source="annotation")])
+    second = jobs.start("olli", retrain, background=False)
+    assert second.state == "succeeded", second.error
+    assert overlapped == [True] and second.result["gate"]["baseline"] == "serving"
