@@ -3,6 +3,7 @@ when finetuning fails) a full training runs, and the job says which and why."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Optional
@@ -40,7 +41,9 @@ def test_added_and_edited_examples_keep_the_structure(project_root: Path, tmp_pa
 def test_epochs_and_answer_texts_keep_the_structure(project_root: Path, tmp_path: Path) -> None:
     before = _structure(project_root)
     config = project_root / "config.yml"
-    config.write_text(config.read_text("utf-8").replace("epochs: 50", "epochs: 70"), "utf-8")
+    text = config.read_text("utf-8")
+    assert re.search(r"epochs: \d+", text)
+    config.write_text(re.sub(r"epochs: \d+", "epochs: 77", text), "utf-8")
     content = _content(project_root, tmp_path)
     key = next(row["key"] for row in content.response_table())
     content.set_response("fi", key, ["Uusi vastausteksti"], "olli")
@@ -53,7 +56,9 @@ def test_anything_but_examples_changes_the_structure(project_root: Path, tmp_pat
     content = _content(project_root, tmp_path)
     if change == "pipeline":
         config = project_root / "config.yml"
-        config.write_text(config.read_text("utf-8").replace("transformer_size: 128", "transformer_size: 64"), "utf-8")
+        text = config.read_text("utf-8")
+        assert "transformer_size: 128" in text
+        config.write_text(text.replace("transformer_size: 128", "transformer_size: 64"), "utf-8")
     elif change == "new_intent":
         content.create_intent("ask_warranty", "fi", ["onko takuuta", "kuinka pitkä takuu on"], "olli")
     elif change == "new_faq_topic":
