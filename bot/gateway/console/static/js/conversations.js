@@ -23,6 +23,7 @@ export class ConversationsView {
     this.mine = [];
     this.agents = [];
     this.open = null; // {conversation, messages, notes}
+    this.loading = null; // {id, arrived}: messages of the conversation being fetched, from the socket
     this.cannedReplies = new Map(); // language -> replies
     this.node = h("div", { class: "conversations" });
     setInterval(() => this.tickWaiting(), 5000);
@@ -56,6 +57,7 @@ export class ConversationsView {
         }
         break;
       case "conversation_message":
+        if (this.loading?.id === event.conversation_id) this.loading.arrived.push(event.message);
         if (this.open?.conversation.id === event.conversation_id) {
           this.open.messages.push(event.message);
           this.transcript?.append(this.messageNode(event.message));
@@ -168,14 +170,35 @@ export class ConversationsView {
 
   // ---------------------------------------------------------------- one conversation
   async openConversation(id) {
+    const loading = { id, arrived: [] };
+    this.loading = loading;
     try {
       const data = await this.api.get(`/conversations/${encodeURIComponent(id)}`);
-      this.open = { conversation: data.conversation, messages: data.messages, notes: data.notes };
+      if (this.loading !== loading) return; // the agent opened another one meanwhile
+      // A message the socket delivered while this was loading (a customer writing just as the agent
+      // claims) may be missing from the answer: keep it rather than lose it from the transcript.
+      const reopened = this.open?.conversation.id === id;
+      const shown = reopened ? this.open.messages : [];
+      const messages = [...data.messages];
+      const known = new Set(messages.map((message) => message.id));
+      for (const message of [...shown, ...loading.arrived]) {
+        if (!known.has(message.id)) {
+          known.add(message.id);
+          messages.push(message);
+        }
+      }
+      messages.sort((a, b) => a.id - b.id);
+      // nor may redrawing it (after a claim) wipe what the agent has started to type
+      const draft = reopened ? this.reply?.value || "" : "";
+      this.open = { conversation: data.conversation, messages, notes: data.notes };
       this.drawChat();
       this.drawMine();
+      if (draft && this.reply && !this.reply.value) this.reply.value = draft;
       this.reply?.focus();
     } catch (error) {
       this.reportError(error);
+    } finally {
+      if (this.loading === loading) this.loading = null;
     }
   }
 
