@@ -160,10 +160,14 @@ def evaluate(
     texts_path, predictions_path = report_dir / "held_out.json", report_dir / "predictions.json"
     texts_path.write_text(json.dumps([item.text for item in held_out], ensure_ascii=False), encoding="utf-8")
     print("Predicting the held-out examples...")
-    subprocess.run(
+    predicting = subprocess.run(
         [sys.executable, "-m", "bot.nlu.predict", str(model), str(texts_path), str(predictions_path)],
-        check=True, env=rasa_environment(), cwd=settings.project_root, stdout=subprocess.DEVNULL,
+        env=rasa_environment(), cwd=settings.project_root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True,
     )
+    if predicting.returncode != 0:  # Rasa's import-time warnings are noise unless prediction failed
+        sys.stderr.write(predicting.stderr[-4000:])
+        raise SystemExit(f"Predicting the held-out examples failed (exit {predicting.returncode}), see above.")
     predictions = json.loads(predictions_path.read_text(encoding="utf-8"))
     per_language = {}
     for code in project.languages:
