@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from bot.language.model import MAX_ORDER, LanguageModel, Tables
 from bot.language.text import fold, spellings
@@ -16,18 +16,27 @@ UNSEEN_LETTER = -12.0
 OUT_OF_LEXICON = -3.0
 
 
-def ngram_log_likelihood(word: str, ngrams: Dict[str, float]) -> float:
-    """Sum over letters of log P(letter | up to MAX_ORDER-1 previous letters), backing off."""
+def letter_windows(word: str) -> List[str]:
+    """For each letter, the letter with up to MAX_ORDER-1 letters before it (the longest n-gram to try)."""
+    return [word[end - MAX_ORDER if end > MAX_ORDER else 0 : end] for end in range(1, len(word) + 1)]
+
+
+def ngram_log_likelihood(word: str, ngrams: Dict[str, float], windows: Optional[List[str]] = None) -> float:
+    """Sum over letters of log P(letter | up to MAX_ORDER-1 previous letters), backing off.
+
+    `windows` is `letter_windows(word)` when the caller already has it (it is the same in every language).
+    """
+    values = list(map(ngrams.get, windows if windows is not None else letter_windows(word)))
+    if None not in values:  # the longest context is known for every letter: the common case
+        return sum(values)
     total = 0.0
     get = ngrams.get
-    for end in range(1, len(word) + 1):
-        start = end - MAX_ORDER if end > MAX_ORDER else 0
-        value = get(word[start:end])
-        if value is not None:  # the longest context is known for most letters: one look-up
+    for end, value in enumerate(values, start=1):
+        if value is not None:
             total += value
             continue
         penalty = BACKOFF
-        for shorter in range(start + 1, end):
+        for shorter in range((end - MAX_ORDER if end > MAX_ORDER else 0) + 1, end):
             value = get(word[shorter:end])
             if value is not None:
                 total += value + penalty
@@ -51,11 +60,11 @@ MEMBER = -2.0
 NOT_MEMBER = -1.0
 
 
-def _word_score(word: str, tables: Tables) -> float:
+def _word_score(word: str, tables: Tables, windows: List[str]) -> float:
     known = tables.lexicon.get(word)
     if known is not None and known > SURE_WORD:
         return known
-    likelihood = ngram_log_likelihood(word, tables.ngrams)
+    likelihood = ngram_log_likelihood(word, tables.ngrams, windows)
     guessed = likelihood + OUT_OF_LEXICON
     if tables.members and len(word) <= len(tables.member_norm):
         if word in tables.members:
@@ -75,9 +84,10 @@ def word_scores(word: str, models: Sequence[LanguageModel]) -> List[float]:
     for spelling in spellings(word):
         folded = fold(spelling)
         use_folded = folded == spelling
+        windows = letter_windows(spelling)
         for index, model in enumerate(models):
             tables = model.folded if use_folded else model.spelled
-            score = _word_score(spelling, tables)
+            score = _word_score(spelling, tables, windows)
             if score > scores[index]:
                 scores[index] = score
     return scores
