@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import socket
 import statistics
 import sys
@@ -81,6 +82,9 @@ def main() -> int:
             started = time.monotonic()
             model = train(settings, project, force=True)
             results["training_seconds"] = round(time.monotonic() - started, 1)
+            # the model of the current sources: `polydesk up` (and the gateway benchmark) can serve it
+            (ROOT / "models").mkdir(exist_ok=True)
+            shutil.copy2(model, ROOT / "models" / model.name)
         results["model"] = model.name
         results["model_megabytes"] = round(model.stat().st_size / 1e6, 1)
         supervisor = Supervisor(settings)
