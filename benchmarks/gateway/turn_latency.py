@@ -71,14 +71,17 @@ async def gateway_conversation(session: aiohttp.ClientSession, gateway: str, tur
 
 
 async def level(session: aiohttp.ClientSession, args: argparse.Namespace, concurrency: int) -> dict:
-    direct = await asyncio.gather(
-        *(direct_conversation(session, args.rasa, args.turns) for _ in range(concurrency))
-    )
-    through = await asyncio.gather(
-        *(gateway_conversation(session, args.gateway, args.turns) for _ in range(concurrency))
-    )
-    flat_direct = [value for values in direct for value in values]
-    flat_gateway = [value for values in through for value in values]
+    flat_direct: list[float] = []
+    flat_gateway: list[float] = []
+    for _ in range(args.rounds):  # alternated, so both paths see the same drift in machine load
+        direct = await asyncio.gather(
+            *(direct_conversation(session, args.rasa, args.turns) for _ in range(concurrency))
+        )
+        through = await asyncio.gather(
+            *(gateway_conversation(session, args.gateway, args.turns) for _ in range(concurrency))
+        )
+        flat_direct += [value for values in direct for value in values]
+        flat_gateway += [value for values in through for value in values]
     row = {"concurrency": concurrency, "turns": len(flat_gateway)}
     for name, values in (("rasa", flat_direct), ("gateway", flat_gateway)):
         row[f"{name}_p50_ms"] = round(statistics.median(values), 1)
@@ -95,6 +98,7 @@ async def main() -> int:
     parser.add_argument("--gateway", default="http://127.0.0.1:8080")
     parser.add_argument("--turns", type=int, default=6, help="messages per conversation")
     parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of both paths per level")
     parser.add_argument("--out", help="also write the rows as JSON here")
     args = parser.parse_args()
     connector = aiohttp.TCPConnector(limit=0)
