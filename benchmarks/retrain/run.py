@@ -66,7 +66,9 @@ def _retrain_and_serve(settings: Settings, who: str, epochs: int | None, languag
             "training_reason": job.result["training"]["reason"],
             "training_seconds": job.result["training_seconds"],
             "trained_and_tested_seconds": round(trained, 1), "retrain_to_serving_seconds": round(served, 1),
-            "gate_passed": job.result["gate"]["passed"]}
+            "gate_passed": job.result["gate"]["passed"],
+            "macro_f1": {code: {"candidate": r["candidate"]["macro_f1"], "change": r["f1_change"]}
+                         for code, r in job.result["gate"]["languages"].items()}}
 
 
 def main(argv: list[str] | None = None) -> int:
