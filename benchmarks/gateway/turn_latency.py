@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import random
 import statistics
 import sys
 import time
@@ -20,14 +22,20 @@ import uuid
 
 import aiohttp
 
-TEXTS = [
-    "Szia!",
-    "Hol van a csomagom?",
-    "Merhaba, siparişim nerede?",
-    "Hei, miten voin palauttaa tuotteen?",
-    "What are your opening hours?",
-    "Köszönöm",
-]
+# One conversation keeps to one language, as customers do; conversation i uses language i mod 4.
+TEXTS = {
+    "hu": ["Szia!", "Hol van a csomagom?", "Mikor van nyitva az ügyfélszolgálat?", "Köszönöm"],
+    "tr": ["Merhaba", "Siparişim nerede?", "Müşteri hizmetleri hangi saatlerde açık?", "Teşekkürler"],
+    "fi": ["Hei", "Missä tilaukseni on?", "Milloin asiakaspalvelu on auki?", "Kiitos"],
+    "en": ["Hello", "Where is my order?", "What are your opening hours?", "Thanks"],
+}
+LANGUAGES = sorted(TEXTS)
+
+
+async def think(seconds: float) -> None:
+    """A customer reading the answer and typing the next message: uniform in [0.5, 1.5] x seconds."""
+    if seconds > 0:
+        await asyncio.sleep(seconds * (0.5 + random.random()))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -35,12 +43,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def direct_conversation(session: aiohttp.ClientSession, rasa: str, turns: int) -> list[float]:
-    sender, latencies = uuid.uuid4().hex, []
+async def direct_conversation(
+    session: aiohttp.ClientSession, rasa: str, turns: int, language: str, pause: float = 0.0
+) -> list[float]:
+    sender, latencies, texts = uuid.uuid4().hex, [], TEXTS[language]
     for index in range(turns):
+        await think(pause if index else pause * random.random())
         started = time.perf_counter()
         async with session.post(
-            f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": TEXTS[index % len(TEXTS)]}
+            f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": texts[index % len(texts)]}
         ) as response:
             response.raise_for_status()
             await response.json()
@@ -48,17 +59,20 @@ async def direct_conversation(session: aiohttp.ClientSession, rasa: str, turns: 
     return latencies
 
 
-async def gateway_conversation(session: aiohttp.ClientSession, gateway: str, turns: int) -> list[float]:
-    latencies = []
+async def gateway_conversation(
+    session: aiohttp.ClientSession, gateway: str, turns: int, language: str, pause: float = 0.0
+) -> list[float]:
+    latencies, texts = [], TEXTS[language]
     async with session.ws_connect(gateway.replace("http", "ws", 1) + "/widget/ws") as socket:
-        await socket.send_json({"type": "hello", "conversation_id": None, "language": "hu"})
+        await socket.send_json({"type": "hello", "conversation_id": None, "language": language})
         while (await socket.receive_json())["type"] != "welcome":
             pass
         for index in range(turns):
+            await think(pause if index else pause * random.random())
             client_id = str(index)
             started = time.perf_counter()
             await socket.send_json(
-                {"type": "message", "text": TEXTS[index % len(TEXTS)], "client_id": client_id}
+                {"type": "message", "text": texts[index % len(texts)], "client_id": client_id}
             )
             while True:
                 event = await socket.receive_json(timeout=30)
@@ -75,10 +89,12 @@ async def level(session: aiohttp.ClientSession, args: argparse.Namespace, concur
     flat_gateway: list[float] = []
     for _ in range(args.rounds):  # alternated, so both paths see the same drift in machine load
         direct = await asyncio.gather(
-            *(direct_conversation(session, args.rasa, args.turns) for _ in range(concurrency))
+            *(direct_conversation(session, args.rasa, args.turns, LANGUAGES[i % 4], args.think)
+              for i in range(concurrency))
         )
         through = await asyncio.gather(
-            *(gateway_conversation(session, args.gateway, args.turns) for _ in range(concurrency))
+            *(gateway_conversation(session, args.gateway, args.turns, LANGUAGES[i % 4], args.think)
+              for i in range(concurrency))
         )
         flat_direct += [value for values in direct for value in values]
         flat_gateway += [value for values in through for value in values]
@@ -99,12 +115,15 @@ async def main() -> int:
     parser.add_argument("--turns", type=int, default=6, help="messages per conversation")
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of both paths per level")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a customer takes between an answer and the next message (0: none)")
     parser.add_argument("--out", help="also write the rows as JSON here")
     args = parser.parse_args()
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
-        await direct_conversation(session, args.rasa, 1)  # warm-up: model loaded, caches filled
-        await gateway_conversation(session, args.gateway, 1)
+        for language in LANGUAGES:  # warm-up: model loaded, caches filled
+            await direct_conversation(session, args.rasa, 1, language)
+            await gateway_conversation(session, args.gateway, 1, language)
         rows = [await level(session, args, int(n)) for n in args.levels.split(",")]
     print(
         f"{'conc':>4} {'turns':>5} {'rasa p50':>9} {'rasa p95':>9} "
@@ -117,7 +136,9 @@ async def main() -> int:
         )
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
-            json.dump(rows, handle, indent=1)
+            meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "turns": args.turns, "rounds": args.rounds,
+                    "think_seconds": args.think, "cpus": os.cpu_count()}
+            json.dump({"meta": meta, "rows": rows}, handle, indent=1)
     worst = next((r for r in rows if r["concurrency"] == 50), rows[-1])
     ok = rows[0]["added_p50_ms"] <= 5 and worst["gateway_p95_ms"] <= 300
     print("targets (added p50 <= 5 ms, p95 at 50 conversations <= 300 ms):", "met" if ok else "NOT met")

@@ -130,31 +130,29 @@ class Router:
                 )
                 return
             language, intent, confidence = understood(reply.parse)
-            await self._store.conversations.annotate_message(
-                message.id,
-                parse=reply.parse,
-                language=language,
-                intent=intent,
-                confidence=confidence,
-                status="answered",
-            )
             conversation = await self._follow_language(conversation, reply.language or language)
-            for bot_message in reply.messages:
-                stored = await self._store.conversations.add_message(
-                    conversation.id,
-                    "bot",
-                    str(bot_message.get("text") or ""),
-                    buttons=_buttons(bot_message.get("buttons")),
-                    custom=bot_message.get("custom") if isinstance(bot_message.get("custom"), dict) else None,
-                    language=reply.language or language,
-                    intent=intent,
-                    confidence=confidence,
-                )
+            replies = [
+                {
+                    "conversation_id": conversation.id,
+                    "sender": "bot",
+                    "text": str(bot_message.get("text") or ""),
+                    "buttons": _buttons(bot_message.get("buttons")),
+                    "custom": bot_message.get("custom") if isinstance(bot_message.get("custom"), dict) else None,
+                    "language": reply.language or language,
+                    "intent": intent,
+                    "confidence": confidence,
+                }
+                for bot_message in reply.messages
+            ]
+            understood_values = {"parse": reply.parse, "language": language, "intent": intent,
+                                 "confidence": confidence, "status": "answered"}
+            for stored in await self._store.conversations.record_bot_turn(message.id, understood_values, replies):
                 await self._outbox.message(conversation, stored, in_turn=True)
             await self._typing(conversation, False)
-            current = await self._store.conversations.get(conversation.id)
-            if current and intent == GOODBYE_INTENT and current.state == BOT and not current.had_agent:
-                await self._csat.request(current, None, in_turn=True)
+            if intent == GOODBYE_INTENT:
+                current = await self._store.conversations.get(conversation.id)
+                if current and current.state == BOT and not current.had_agent:
+                    await self._csat.request(current, None, in_turn=True)
 
     async def _typing(self, conversation: Conversation, active: bool) -> None:
         await self._outbox.customer(conversation, "typing", {"sender": "bot", "active": active}, in_turn=True)

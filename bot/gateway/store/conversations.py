@@ -6,7 +6,7 @@ import json
 from typing import Any, Optional, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.gateway.models import BOT, QUEUED, Button, Conversation, Message
 from bot.gateway.store.engine import utcnow
@@ -34,6 +34,38 @@ def _message(row: Any) -> Message:
 
 
 _MESSAGE_COLUMNS = [*messages.columns, agents.c.name.label("agent_name")]
+
+
+def _message_values(
+    conversation_id: str,
+    sender: str,
+    text: str,
+    *,
+    payload: Optional[str] = None,
+    buttons: Sequence[Button] = (),
+    custom: Optional[dict[str, Any]] = None,
+    parse: Optional[dict[str, Any]] = None,
+    agent_id: Optional[int] = None,
+    language: Optional[str] = None,
+    intent: Optional[str] = None,
+    confidence: Optional[float] = None,
+    status: Optional[str] = None,
+) -> dict[str, Any]:
+    return {
+        "conversation_id": conversation_id,
+        "sender": sender,
+        "text": text,
+        "payload": payload,
+        "buttons": json.dumps([b.to_json() for b in buttons]) if buttons else None,
+        "custom": json.dumps(custom) if custom is not None else None,
+        "parse": json.dumps(parse) if parse is not None else None,
+        "agent_id": agent_id,
+        "language": language,
+        "intent": intent,
+        "confidence": confidence,
+        "status": status,
+        "created_at": utcnow(),
+    }
 
 
 class ConversationStore:
@@ -133,28 +165,37 @@ class ConversationStore:
         confidence: Optional[float] = None,
         status: Optional[str] = None,
     ) -> Message:
+        values = _message_values(
+            conversation_id, sender, text, payload=payload, buttons=buttons, custom=custom, parse=parse,
+            agent_id=agent_id, language=language, intent=intent, confidence=confidence, status=status,
+        )
         async with self._engine.begin() as connection:
-            result = await connection.execute(
-                messages.insert().values(
-                    conversation_id=conversation_id,
-                    sender=sender,
-                    text=text,
-                    payload=payload,
-                    buttons=json.dumps([b.to_json() for b in buttons]) if buttons else None,
-                    custom=json.dumps(custom) if custom is not None else None,
-                    parse=json.dumps(parse) if parse is not None else None,
-                    agent_id=agent_id,
-                    language=language,
-                    intent=intent,
-                    confidence=confidence,
-                    status=status,
-                    created_at=utcnow(),
-                )
-            )
-            message_id = result.inserted_primary_key[0]
-        message = await self.message(message_id)
-        assert message is not None
-        return message
+            result = await connection.execute(messages.insert().values(**values))
+            return await self._read_message(connection, result.inserted_primary_key[0])
+
+    async def record_bot_turn(
+        self, message_id: int, understood: dict[str, Any], replies: Sequence[dict[str, Any]]
+    ) -> list[Message]:
+        """One transaction for a bot turn: what the bot understood of the customer's message and its replies
+        (each a dict of `add_message`'s arguments without the conversation). Returns the stored replies."""
+        if understood.get("parse") is not None:
+            understood = {**understood, "parse": json.dumps(understood["parse"])}
+        async with self._engine.begin() as connection:
+            await connection.execute(messages.update().where(messages.c.id == message_id).values(**understood))
+            stored = []
+            for reply in replies:
+                result = await connection.execute(messages.insert().values(**_message_values(**reply)))
+                stored.append(await self._read_message(connection, result.inserted_primary_key[0]))
+        return stored
+
+    @staticmethod
+    async def _read_message(connection: AsyncConnection, message_id: int) -> Message:
+        query = (
+            sa.select(*_MESSAGE_COLUMNS)
+            .select_from(messages.outerjoin(agents, messages.c.agent_id == agents.c.id))
+            .where(messages.c.id == message_id)
+        )
+        return _message((await connection.execute(query)).one())
 
     async def message(self, message_id: int) -> Optional[Message]:
         query = (
