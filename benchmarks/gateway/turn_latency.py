@@ -119,6 +119,8 @@ async def main() -> int:
                         help="mean seconds a customer takes between an answer and the next message (0: none)")
     parser.add_argument("--out", help="also write the rows as JSON here")
     args = parser.parse_args()
+    if args.turns < 1 or args.rounds < 1 or args.think < 0:
+        parser.error("--turns and --rounds must be at least 1, --think not negative")
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         for language in LANGUAGES:  # warm-up: model loaded, caches filled

@@ -134,9 +134,9 @@ def other_site(servers: ServerThread, site_url: str, gateway: Gateway) -> str:
     return site_url + "/"
 
 
-@pytest.fixture
-def new_context(browser: Any, gateway: Gateway) -> Iterator[Callable[..., Any]]:
-    """Browser contexts (one per person) closed before the gateway stops."""
+def browser_contexts(browser: Any) -> Iterator[Callable[..., Any]]:
+    """Yields a factory of browser contexts (one per person) and closes them all afterwards; a fixture
+    that uses it depends on the servers, so the contexts close before the servers stop."""
     contexts: list[Any] = []
 
     def create(**options: Any) -> Any:
@@ -147,6 +147,12 @@ def new_context(browser: Any, gateway: Gateway) -> Iterator[Callable[..., Any]]:
     yield create
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_context(browser: Any, gateway: Gateway) -> Iterator[Callable[..., Any]]:
+    """Browser contexts (one per person) closed before the gateway stops."""
+    yield from browser_contexts(browser)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from bot.gateway.store import schema
 from bot.project import Project, load_project
 from bot.settings import Settings
+from tests.e2e.conftest import browser_contexts
 from tests.e2e.servers import free_port
 from tests.integration.conftest import TEST_EPOCHS  # the same model file as the integration tests
 
@@ -131,16 +132,7 @@ def stack(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 @pytest.fixture
 def new_context(browser: Any, stack: Stack) -> Iterator[Callable[..., Any]]:
     """Browser contexts (one per person) closed before the servers stop."""
-    contexts: List[Any] = []
-
-    def create(**options: Any) -> Any:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return context
-
-    yield create
-    for context in contexts:
-        context.close()
+    yield from browser_contexts(browser)
 
 
 def says(project: Project, language: str, response: str, text: str) -> bool:

@@ -36,36 +36,16 @@ def _message(row: Any) -> Message:
 _MESSAGE_COLUMNS = [*messages.columns, agents.c.name.label("agent_name")]
 
 
-def _message_values(
-    conversation_id: str,
-    sender: str,
-    text: str,
-    *,
-    payload: Optional[str] = None,
-    buttons: Sequence[Button] = (),
-    custom: Optional[dict[str, Any]] = None,
-    parse: Optional[dict[str, Any]] = None,
-    agent_id: Optional[int] = None,
-    language: Optional[str] = None,
-    intent: Optional[str] = None,
-    confidence: Optional[float] = None,
-    status: Optional[str] = None,
-) -> dict[str, Any]:
-    return {
-        "conversation_id": conversation_id,
-        "sender": sender,
-        "text": text,
-        "payload": payload,
-        "buttons": json.dumps([b.to_json() for b in buttons]) if buttons else None,
-        "custom": json.dumps(custom) if custom is not None else None,
-        "parse": json.dumps(parse) if parse is not None else None,
-        "agent_id": agent_id,
-        "language": language,
-        "intent": intent,
-        "confidence": confidence,
-        "status": status,
-        "created_at": utcnow(),
-    }
+def _encoded(values: dict[str, Any]) -> dict[str, Any]:
+    """Message column values with the JSON columns (buttons, custom, parse) serialised."""
+    encoded = dict(values)
+    if "buttons" in encoded:
+        buttons = encoded["buttons"]
+        encoded["buttons"] = json.dumps([b.to_json() for b in buttons]) if buttons else None
+    for name in ("custom", "parse"):
+        if encoded.get(name) is not None:
+            encoded[name] = json.dumps(encoded[name])
+    return encoded
 
 
 class ConversationStore:
@@ -165,54 +145,48 @@ class ConversationStore:
         confidence: Optional[float] = None,
         status: Optional[str] = None,
     ) -> Message:
-        values = _message_values(
-            conversation_id, sender, text, payload=payload, buttons=buttons, custom=custom, parse=parse,
-            agent_id=agent_id, language=language, intent=intent, confidence=confidence, status=status,
-        )
+        reply = {"conversation_id": conversation_id, "sender": sender, "text": text, "payload": payload,
+                 "buttons": buttons, "custom": custom, "parse": parse, "agent_id": agent_id, "language": language,
+                 "intent": intent, "confidence": confidence, "status": status}
         async with self._engine.begin() as connection:
-            result = await connection.execute(messages.insert().values(**values))
-            return await self._read_message(connection, result.inserted_primary_key[0])
+            return await self._insert_message(connection, reply)
 
     async def record_bot_turn(
         self, message_id: int, understood: dict[str, Any], replies: Sequence[dict[str, Any]]
     ) -> list[Message]:
-        """One transaction for a bot turn: what the bot understood of the customer's message and its replies
-        (each a dict of `add_message`'s arguments without the conversation). Returns the stored replies."""
-        if understood.get("parse") is not None:
-            understood = {**understood, "parse": json.dumps(understood["parse"])}
+        """One transaction for a bot turn: what the bot understood of the customer's message (as for
+        `annotate_message`) and its replies (each a dict of `add_message`'s arguments by name, conversation
+        included). Returns the stored replies."""
         async with self._engine.begin() as connection:
-            await connection.execute(messages.update().where(messages.c.id == message_id).values(**understood))
-            stored = []
-            for reply in replies:
-                result = await connection.execute(messages.insert().values(**_message_values(**reply)))
-                stored.append(await self._read_message(connection, result.inserted_primary_key[0]))
-        return stored
+            await connection.execute(
+                messages.update().where(messages.c.id == message_id).values(**_encoded(understood))
+            )
+            return [await self._insert_message(connection, reply) for reply in replies]
+
+    async def _insert_message(self, connection: AsyncConnection, values: dict[str, Any]) -> Message:
+        result = await connection.execute(messages.insert().values(created_at=utcnow(), **_encoded(values)))
+        message = await self._read_message(connection, result.inserted_primary_key[0])
+        assert message is not None
+        return message
 
     @staticmethod
-    async def _read_message(connection: AsyncConnection, message_id: int) -> Message:
+    async def _read_message(connection: AsyncConnection, message_id: int) -> Optional[Message]:
         query = (
             sa.select(*_MESSAGE_COLUMNS)
             .select_from(messages.outerjoin(agents, messages.c.agent_id == agents.c.id))
             .where(messages.c.id == message_id)
         )
-        return _message((await connection.execute(query)).one())
+        row = (await connection.execute(query)).first()
+        return _message(row) if row else None
 
     async def message(self, message_id: int) -> Optional[Message]:
-        query = (
-            sa.select(*_MESSAGE_COLUMNS)
-            .select_from(messages.outerjoin(agents, messages.c.agent_id == agents.c.id))
-            .where(messages.c.id == message_id)
-        )
         async with self._engine.connect() as connection:
-            row = (await connection.execute(query)).first()
-        return _message(row) if row else None
+            return await self._read_message(connection, message_id)
 
     async def annotate_message(self, message_id: int, **values: Any) -> None:
         """Adds what the bot understood (parse, language, intent, confidence) or a new status."""
-        if "parse" in values and values["parse"] is not None:
-            values["parse"] = json.dumps(values["parse"])
         async with self._engine.begin() as connection:
-            await connection.execute(messages.update().where(messages.c.id == message_id).values(**values))
+            await connection.execute(messages.update().where(messages.c.id == message_id).values(**_encoded(values)))
 
     async def transcript(self, conversation_id: str, limit: int = 500) -> list[Message]:
         """The last `limit` messages, oldest first."""
