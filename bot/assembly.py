@@ -62,6 +62,10 @@ def build_config(project: Project, epochs: Optional[int] = None) -> Dict[str, An
             if name in LANGUAGE_AWARE_COMPONENTS:
                 component["languages"] = project.languages
                 component["default_language"] = project.default_language
+            if name == "SentimentFeaturizer":
+                component["lexicons"] = {
+                    code: project.data[code].sentiment for code in project.languages if project.data[code].sentiment
+                }
             if epochs is not None and name in EPOCH_COMPONENTS:
                 component["epochs"] = epochs
     return config

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
-LANGUAGE_FILES = ("nlu.yml", "faq.yml", "responses.yml", "complaint_topics.yml")
+LANGUAGE_FILES = ("nlu.yml", "faq.yml", "responses.yml", "complaint_topics.yml", "sentiment.yml")
 TRAINING_FILES = ("nlu.yml", "faq.yml")
 RETRIEVAL_INTENT = "faq"
 
@@ -55,6 +55,7 @@ class LanguageData:
     folder: Path
     training: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)  # file name -> nlu blocks
     responses: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)
+    sentiment: Dict[str, List[str]] = field(default_factory=dict)  # sentiment.yml's word lists, if any
 
     def intents(self) -> List[str]:
         return [block["intent"] for blocks in self.training.values() for block in blocks]
@@ -179,7 +180,31 @@ def _load_language(root: Path, code: str, known_intents: Sequence[str]) -> Langu
                 "list of variations, each with a 'text:'"
             )
     language.responses = raw["responses"]
+    language.sentiment = _read_sentiment(folder / "sentiment.yml", root)
     return language
+
+
+def _read_sentiment(path: Path, root: Path) -> Dict[str, List[str]]:
+    """The optional feeling-word lists of a language (see bot/nlu/sentiment_featurizer.py)."""
+    if not path.exists():
+        return {}
+    raw = read_yaml(path, root)
+    lists = raw.get("sentiment") if isinstance(raw, dict) else None
+    shown = path.relative_to(root)
+    if not isinstance(lists, dict):
+        raise ProjectError(f"{shown}:1: expected a top-level 'sentiment:' mapping of word lists")
+    for name, words in lists.items():
+        if name not in ("negative", "positive", "negation") or not isinstance(words, list):
+            raise ProjectError(
+                f"{shown}:{_line_of(path.read_text(encoding='utf-8'), str(name) + ':')}: '{name}' must be "
+                "one of negative, positive, negation, with a list of words"
+            )
+        if not all(isinstance(word, str) for word in words):
+            raise ProjectError(
+                f"{shown}:{_line_of(path.read_text(encoding='utf-8'), str(name) + ':')}: every word in "
+                f"'{name}' must be text (quote words YAML reads otherwise, such as \"no\" or \"on\")"
+            )
+    return {str(name): [str(word) for word in words] for name, words in lists.items()}
 
 
 def load_project(root: Path, languages: Optional[Sequence[str]] = None) -> Project:
