@@ -80,15 +80,14 @@ class PolydeskInput(InputChannel):
 
             cleaned = clean_text(message, self.max_characters)
             agent = request.app.ctx.agent
-            if not metadata.get("conversation_language"):
-                # Stickiness for callers that do not track the language themselves (the gateway does).
+            if "conversation_language" not in metadata:
+                # Stickiness for callers that do not track the language themselves. The gateway does and
+                # always sends the key (None before the first detection): no tracker load for its turns.
                 previous = await agent.processor.get_tracker(sender)
                 spoke_before = bool(previous.latest_message and previous.latest_message.text)
                 metadata["conversation_language"] = previous.get_slot("language") if spoke_before else None
             collector = CollectingOutputChannel()
-            user_message = UserMessage(
-                cleaned.text, collector, sender, input_channel=self.name(), metadata=metadata
-            )
+            user_message = UserMessage(cleaned.text, collector, sender, input_channel=self.name(), metadata=metadata)
             try:
                 # Parsed here, outside the conversation lock, so the parse data can be returned without
                 # loading the tracker again; the processor uses it instead of parsing a second time.
