@@ -5,6 +5,7 @@ Shared by the Rasa side (channel and pipeline) and the gateway, so it imports no
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -80,3 +81,17 @@ def fold(text: str) -> str:
     if lowered.isascii():
         return lowered
     return lowered.translate(_FOLD_MAP)
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]+", re.UNICODE)
+_STRETCHED = re.compile(r"(\w)\1{2,}", re.UNICODE)
+
+
+def text_key(text: str) -> str:
+    """What makes two customer texts the same text: case, diacritics, punctuation, spacing and stretched
+    letters ignored, so "Missä paketti???" and "missa paketti" share a key (the inbox groups by it, the
+    example overlay matches by it)."""
+    folded = fold(text)
+    folded = _PUNCTUATION.sub(" ", folded)
+    folded = _STRETCHED.sub(r"\1", folded)
+    return " ".join(folded.split())[:500]

@@ -1,4 +1,4 @@
-from bot.text import clean_text, fold
+from bot.text import clean_text, fold, text_key
 
 
 def test_control_characters_are_removed_and_spaces_collapsed():
@@ -29,3 +29,9 @@ def test_fold_removes_diacritics_in_every_language():
     assert fold("Teşekkürler İYİ ığdır") == "tesekkurler iyi igdir"
     assert fold("Hyvää päivää") == "hyvaa paivaa"
     assert fold("Köszönöm szépen, ügyintéző") == "koszonom szepen, ugyintezo"
+
+
+def test_text_key_ignores_case_diacritics_punctuation_spacing_and_stretched_letters():
+    assert text_key("  Missä   paketti???") == text_key("missa paketti") == "missa paketti"
+    assert text_key("Kiitoooos!!") == "kiitos"
+    assert text_key("missä paketti") != text_key("missä paketit")

@@ -9,7 +9,6 @@ grouped by a normalised key (case, diacritics, punctuation, spacing, stretched l
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Optional
@@ -19,22 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.gateway.store.engine import utcnow
 from bot.gateway.store.schema import conversations, messages
-from bot.text import fold
+from bot.text import text_key
 
 FALLBACK_INTENT = "nlu_fallback"
 # after a fallback handoff these say nothing about what was misunderstood
 _NOT_MISUNDERSTOOD = {"affirm", "deny", "request_human", "greet", "thank", "goodbye"}
-_PUNCTUATION = re.compile(r"[^\w\s]+", re.UNICODE)
-_STRETCHED = re.compile(r"(\w)\1{2,}", re.UNICODE)
 MAX_SCANNED = 20000
-
-
-def text_key(text: str) -> str:
-    """The grouping key of a customer text."""
-    folded = fold(text)
-    folded = _PUNCTUATION.sub(" ", folded)
-    folded = _STRETCHED.sub(r"\1", folded)
-    return " ".join(folded.split())[:500]
 
 
 @dataclass
