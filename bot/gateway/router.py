@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot.gateway.csat import CsatService
@@ -25,6 +26,25 @@ logger = logging.getLogger(__name__)
 
 GOODBYE_INTENT = "goodbye"
 LANGUAGE_PRIOR = 0.6  # weight of the browser's language before Rasa has seen any text
+
+
+@dataclass(frozen=True)
+class Received:
+    """A stored customer message with the conversation as read in the same transaction."""
+
+    conversation: Conversation
+    message: Message
+    turns_before: int  # the conversation's finished turns then: if more finished since, it is re-read
+
+
+@dataclass
+class _Turns:
+    """One conversation's turns in this process: one at a time, counted so a conversation read before
+    another turn ran is known to be stale. Kept while a message of it is stored or on its way."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    waiting: int = 0
+    finished: int = 0
 
 
 class Router:
@@ -44,21 +64,49 @@ class Router:
         self._queue = queue
         self._csat = csat
         self._languages = languages
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._turns: dict[str, _Turns] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def store_inbound(self, conversation: Conversation, inbound: InboundMessage) -> Message:
         """Writes the customer's message before anything else; consoles see it at once."""
-        status = "received" if conversation.state == BOT else self._waiting_status(conversation)
         message = await self._store.conversations.add_message(
-            conversation.id, "customer", inbound.text, payload=inbound.payload, status=status
+            conversation.id,
+            "customer",
+            inbound.text,
+            payload=inbound.payload,
+            status=self._inbound_status(conversation),
         )
         await self._outbox.message(conversation, message)
         return message
 
-    def schedule(self, conversation_id: str, message: Message, client_id: Optional[str]) -> None:
+    async def receive(self, conversation_id: str, inbound: InboundMessage) -> Received:
+        """`store_inbound` for a conversation known by id: it is read in the message's transaction and that
+        read serves the turn, unless another turn ran in between. Once it returns, the caller must
+        `schedule(..., received=...)`, even if it fails itself (LookupError: no such conversation)."""
+        turns = self._turns.setdefault(conversation_id, _Turns())
+        turns.waiting += 1
+        try:
+            before = turns.finished
+            conversation, message = await self._store.conversations.add_customer_message(
+                conversation_id, inbound.text, inbound.payload, self._inbound_status
+            )
+            await self._outbox.message(conversation, message)
+        except BaseException:
+            self._done_with(conversation_id, turns)
+            raise
+        return Received(conversation, message, before)
+
+    def schedule(
+        self,
+        conversation_id: str,
+        message: Message,
+        client_id: Optional[str],
+        received: Optional[Received] = None,
+    ) -> None:
         """Routes `message` in the background; the turn ends with a `turn_end` event for `client_id`."""
-        task = asyncio.create_task(self._route(conversation_id, message, client_id))
+        if received is None:
+            self._turns.setdefault(conversation_id, _Turns()).waiting += 1
+        task = asyncio.create_task(self._route(conversation_id, message, client_id, received))
         self._tasks.add(task)
         task.add_done_callback(self._finished)
 
@@ -77,31 +125,55 @@ class Router:
         if not task.cancelled() and task.exception() is not None:
             logger.error("routing a customer message failed", exc_info=task.exception())
 
-    async def _route(self, conversation_id: str, message: Message, client_id: Optional[str]) -> None:
-        lock = self._locks.setdefault(conversation_id, asyncio.Lock())
-        async with lock:
+    async def _route(
+        self, conversation_id: str, message: Message, client_id: Optional[str], received: Optional[Received]
+    ) -> None:
+        turns = self._turns[conversation_id]
+        try:
+            async with turns.lock:
+                try:
+                    await self._turn(conversation_id, message, client_id, received, turns.finished)
+                finally:
+                    turns.finished += 1
+        finally:
+            self._done_with(conversation_id, turns)
+
+    def _done_with(self, conversation_id: str, turns: _Turns) -> None:
+        turns.waiting -= 1
+        if not turns.waiting and self._turns.get(conversation_id) is turns:
+            del self._turns[conversation_id]
+
+    async def _turn(
+        self,
+        conversation_id: str,
+        message: Message,
+        client_id: Optional[str],
+        received: Optional[Received],
+        finished: int,
+    ) -> None:
+        if received is not None and received.turns_before == finished:  # no turn ran since it was read
+            conversation: Optional[Conversation] = received.conversation
+        else:
             conversation = await self._store.conversations.get(conversation_id)
-            if conversation is None:
-                logger.error("message %s belongs to unknown conversation %s", message.id, conversation_id)
-                return
-            if conversation.state == BOT:
-                await self._bot_turn(conversation, message)
-            elif message.status == "received":  # the handoff happened while the message was on its way
-                await self._store.conversations.annotate_message(
-                    message.id, status=self._waiting_status(conversation)
-                )
-            if client_id is not None:
-                await self._outbox.customer(conversation, "turn_end", {"client_id": client_id})
-        if not lock.locked() and not lock._waiters:  # type: ignore[attr-defined]
-            self._locks.pop(conversation_id, None)
+        if conversation is None:
+            logger.error("message %s belongs to unknown conversation %s", message.id, conversation_id)
+            return
+        if conversation.state == BOT:
+            await self._bot_turn(conversation, message)
+        elif message.status == "received":  # the handoff happened while the message was on its way
+            await self._store.conversations.annotate_message(message.id, status=self._waiting_status(conversation))
+        if client_id is not None:
+            await self._outbox.customer(conversation, "turn_end", {"client_id": client_id})
+
+    @classmethod
+    def _inbound_status(cls, conversation: Conversation) -> str:
+        return "received" if conversation.state == BOT else cls._waiting_status(conversation)
 
     @staticmethod
     def _waiting_status(conversation: Conversation) -> str:
         # messages the bot never saw because it was down are replayed to it when it is back
         return (
-            "pending"
-            if conversation.handoff_reason == "bot_unavailable" and conversation.state == QUEUED
-            else "routed"
+            "pending" if conversation.handoff_reason == "bot_unavailable" and conversation.state == QUEUED else "routed"
         )
 
     def _metadata(self, conversation: Conversation) -> dict[str, Any]:
@@ -144,8 +216,13 @@ class Router:
                 }
                 for bot_message in reply.messages
             ]
-            understood_values = {"parse": reply.parse, "language": language, "intent": intent,
-                                 "confidence": confidence, "status": "answered"}
+            understood_values = {
+                "parse": reply.parse,
+                "language": language,
+                "intent": intent,
+                "confidence": confidence,
+                "status": "answered",
+            }
             for stored in await self._store.conversations.record_bot_turn(message.id, understood_values, replies):
                 await self._outbox.message(conversation, stored, in_turn=True)
             await self._typing(conversation, False)
@@ -187,11 +264,7 @@ class Router:
         while True:
             await asyncio.sleep(interval_seconds)
             try:
-                waiting = [
-                    c
-                    for c in await self._store.conversations.queued()
-                    if c.handoff_reason == "bot_unavailable"
-                ]
+                waiting = [c for c in await self._store.conversations.queued() if c.handoff_reason == "bot_unavailable"]
                 if waiting and await self._rasa.healthy():
                     logger.info("Rasa is back; %d conversations resume", await self.resume_bot())
             except Exception:  # the watcher must outlive a database hiccup
@@ -202,7 +275,5 @@ def _buttons(raw: Any) -> tuple[Button, ...]:
     if not isinstance(raw, list):
         return ()
     return tuple(
-        Button(str(item.get("title", "")), str(item.get("payload", "")))
-        for item in raw
-        if isinstance(item, dict)
+        Button(str(item.get("title", "")), str(item.get("payload", ""))) for item in raw if isinstance(item, dict)
     )

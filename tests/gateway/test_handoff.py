@@ -100,11 +100,30 @@ async def test_handoff_during_turn_queues_and_positions_follow_the_bot_reply(cli
     assert conversation.state == "queued" and conversation.summary == "wants a human"
     # the agent claims the first one: the second moves up live
     csrf = await login(client, "anna")
-    response = await client.post(
-        f"/api/conversations/{first.conversation_id}/claim", headers={"X-CSRF-Token": csrf}
-    )
+    response = await client.post(f"/api/conversations/{first.conversation_id}/claim", headers={"X-CSRF-Token": csrf})
     assert response.status == 200
     assert (await second.receive("queue"))["position"] == 1
+    await console.close()
+
+
+async def test_a_message_sent_during_a_handoff_turn_waits_for_the_agent(client, rasa: FakeRasa) -> None:
+    """The second message is stored while the first turn still runs: the conversation it was stored with
+    is stale once that turn hands off, so it must not go to Rasa."""
+    await add_agent(client, "anna", ("hu",))
+    await login(client, "anna")
+    console = await client.ws_connect("/api/console/ws")
+    widget, _ = await open_widget(client)
+    await widget.socket.send_json({"type": "message", "text": "ember kell", "client_id": "c1"})
+    await widget.socket.send_json({"type": "message", "text": "szia", "client_id": "c2"})
+    while (await widget.receive("turn_end"))["client_id"] != "c2":
+        pass
+    assert [call["message"] for call in rasa.calls] == ["ember kell"]
+    store = services(client).store.conversations
+    assert (await store.get(widget.conversation_id)).state == "queued"
+    assert [(m.text, m.status) for m in await store.transcript(widget.conversation_id) if m.sender == "customer"] == [
+        ("ember kell", "answered"),
+        ("szia", "routed"),
+    ]
     await console.close()
 
 
@@ -117,9 +136,7 @@ async def test_rasa_down_keeps_the_message_queues_and_resumes(client, rasa: Fake
     store = services(client).store.conversations
     conversation = await store.get(widget.conversation_id)
     assert conversation.state == "queued" and conversation.handoff_reason == "bot_unavailable"
-    assert [m.status for m in await store.transcript(widget.conversation_id) if m.sender == "customer"] == [
-        "pending"
-    ]
+    assert [m.status for m in await store.transcript(widget.conversation_id) if m.sender == "customer"] == ["pending"]
     events = await widget.say("még itt vagyok", client_id="c2")  # stored while waiting, not lost
     assert events[0]["type"] == "ack"
     rasa.mode = "up"

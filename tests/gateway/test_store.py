@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import pytest
@@ -89,6 +90,52 @@ async def test_transcript_roundtrip_with_parse_data(store: Store) -> None:
     ]
     assert transcript[1].buttons == (Button("Igen", "/affirm"),)
     assert transcript[0].confidence == pytest.approx(0.91)
+
+
+async def test_written_messages_are_what_reading_them_gives(store: Store) -> None:
+    """The store returns inserted messages without reading them back: they must equal a read."""
+    anna = await store.agents.add("anna", ("hu",), "x")
+    cid = uuid.uuid4().hex
+    await store.conversations.create(cid, "widget", "hu")
+
+    def bot_status(conversation):
+        assert conversation.id == cid and conversation.state == "bot"
+        return "received"
+
+    conversation, customer = await store.conversations.add_customer_message(cid, "Szia", "/greet", bot_status)
+    assert (conversation.id, customer.status, customer.payload) == (cid, "received", "/greet")
+    replies = [
+        {
+            "conversation_id": cid,
+            "sender": "bot",
+            "text": "Szia!",
+            "buttons": (Button("Igen", "/affirm"),),
+            "custom": {"card": {"items": [1, 2]}},
+            "language": "hu",
+            "intent": "greet",
+            "confidence": 0.9312345,
+        },
+        {
+            "conversation_id": cid,
+            "sender": "bot",
+            "text": "Miben segíthetek?",
+            "buttons": (),
+            "custom": None,
+            "language": "hu",
+            "intent": "greet",
+            "confidence": None,
+        },
+    ]
+    understood = {"parse": {"intent": {"name": "greet"}}, "intent": "greet", "status": "answered"}
+    written = [customer, *await store.conversations.record_bot_turn(customer.id, understood, replies)]
+    written.append(await store.conversations.add_message(cid, "agent", "Itt Anna", agent_id=anna.id))
+    written.append(await store.conversations.add_message(cid, "system", "Sorban áll"))
+    read = await store.conversations.transcript(cid)
+    assert written[0] == dataclasses.replace(read[0], intent=None, status="received")  # annotated since
+    assert written[1:] == read[1:]
+    assert written[3].agent_name == "anna"
+    with pytest.raises(LookupError):
+        await store.conversations.add_customer_message(uuid.uuid4().hex, "?", None, bot_status)
 
 
 async def test_claim_is_atomic(store: Store) -> None:

@@ -134,27 +134,23 @@ class WidgetChannel(Channel):
         raw: str,
         limiter: RateLimiter,
     ) -> None:
-        conversation = await services.store.conversations.get(conversation_id)
-        assert conversation is not None
         try:
             data = json.loads(raw)
         except ValueError:
             data = None
         kind = data.get("type") if isinstance(data, dict) else None
-        client_id = (
-            data.get("client_id")
-            if isinstance(data, dict) and isinstance(data.get("client_id"), str)
-            else None
-        )
+        client_id = data.get("client_id") if isinstance(data, dict) and isinstance(data.get("client_id"), str) else None
+        if kind == "message":  # the hot path: the conversation is read with the message's insert
+            try:
+                await self._message(socket, services, conversation_id, data, client_id, limiter)
+            except InvalidInbound as error:
+                conversation = await services.store.conversations.get(conversation_id)
+                await self._error(socket, services, conversation, error.code, client_id=client_id, **error.params)
+            return
+        conversation = await services.store.conversations.get(conversation_id)
+        assert conversation is not None
         try:
-            if kind == "message":
-                if not limiter.allow():
-                    raise InvalidInbound("rate_limited")
-                inbound = self.parse_inbound(conversation_id, data)
-                message = await services.router.store_inbound(conversation, inbound)
-                await socket.send_json({"type": "ack", "client_id": client_id, "message": message.to_json()})
-                services.router.schedule(conversation_id, message, client_id)
-            elif kind == "typing":
+            if kind == "typing":
                 if conversation.state == AGENT and conversation.assigned_agent_id:
                     await services.outbox.consoles(
                         {
@@ -175,16 +171,29 @@ class WidgetChannel(Channel):
         except InvalidInbound as error:
             await self._error(socket, services, conversation, error.code, client_id=client_id, **error.params)
 
+    async def _message(
+        self,
+        socket: web.WebSocketResponse,
+        services: Services,
+        conversation_id: str,
+        data: Mapping[str, Any],
+        client_id: Optional[str],
+        limiter: RateLimiter,
+    ) -> None:
+        if not limiter.allow():
+            raise InvalidInbound("rate_limited")
+        received = await services.router.receive(conversation_id, self.parse_inbound(conversation_id, data))
+        try:
+            await socket.send_json({"type": "ack", "client_id": client_id, "message": received.message.to_json()})
+        finally:  # stored means routed, even if this socket just closed
+            services.router.schedule(conversation_id, received.message, client_id, received)
+
     async def _csat(self, services: Services, conversation: Conversation, data: Mapping[str, Any]) -> None:
         rating = data.get("rating")
         if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
             raise InvalidInbound("invalid_rating")
         comment = data.get("comment")
-        comment = (
-            clean_text(comment, MAX_COMMENT_CHARACTERS)
-            if isinstance(comment, str) and comment.strip()
-            else None
-        )
+        comment = clean_text(comment, MAX_COMMENT_CHARACTERS) if isinstance(comment, str) and comment.strip() else None
         try:
             await services.csat.answer(conversation, rating, comment)
         except CsatNotPending as error:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional, Sequence
+from datetime import datetime
+from typing import Any, Callable, Optional, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -13,6 +14,7 @@ from bot.gateway.store.engine import utcnow
 from bot.gateway.store.schema import agents, conversations, messages
 
 _CONVERSATION_FIELDS = {column.name for column in conversations.columns}
+_MESSAGE_FIELDS = {column.name for column in messages.columns}
 
 
 def _conversation(row: Any) -> Conversation:
@@ -34,10 +36,18 @@ def _message(row: Any) -> Message:
 
 
 _MESSAGE_COLUMNS = [*messages.columns, agents.c.name.label("agent_name")]
+# Statements of every turn, built once: building one and its cache key costs about as much as running it.
+_CONVERSATION_BY_ID = conversations.select().where(conversations.c.id == sa.bindparam("conversation_id_"))
+_INSERT_MESSAGE = messages.insert()
+_UPDATE_MESSAGE = messages.update().where(messages.c.id == sa.bindparam("message_id_"))
 
 
 def _encoded(values: dict[str, Any]) -> dict[str, Any]:
-    """Message column values with the JSON columns (buttons, custom, parse) serialised."""
+    """Message column values with the JSON columns (buttons, custom, parse) serialised; unknown column
+    names are a programming error (statements take values as parameters, which would ignore them)."""
+    unknown = set(values) - _MESSAGE_FIELDS
+    if unknown:
+        raise KeyError(f"not message columns: {sorted(unknown)}")
     encoded = dict(values)
     if "buttons" in encoded:
         buttons = encoded["buttons"]
@@ -46,6 +56,30 @@ def _encoded(values: dict[str, Any]) -> dict[str, Any]:
         if encoded.get(name) is not None:
             encoded[name] = json.dumps(encoded[name])
     return encoded
+
+
+def _written_message(message_id: int, created_at: datetime, values: dict[str, Any]) -> Message:
+    """The message as `_message` would read it back (JSON columns round-trip to equal values)."""
+    return Message(
+        id=message_id,
+        created_at=created_at,
+        buttons=tuple(values.get("buttons") or ()),
+        **{name: values.get(name) for name in _WRITTEN_FIELDS},
+    )
+
+
+_WRITTEN_FIELDS = (
+    "conversation_id",
+    "sender",
+    "text",
+    "custom",
+    "payload",
+    "agent_id",
+    "language",
+    "intent",
+    "confidence",
+    "status",
+)
 
 
 class ConversationStore:
@@ -68,16 +102,18 @@ class ConversationStore:
                     updated_at=now,
                 )
             )
-        conversation = await self.get(conversation_id)
+            conversation = await self._read_conversation(connection, conversation_id)
         assert conversation is not None
         return conversation
 
+    @staticmethod
+    async def _read_conversation(connection: AsyncConnection, conversation_id: str) -> Optional[Conversation]:
+        row = (await connection.execute(_CONVERSATION_BY_ID, {"conversation_id_": conversation_id})).first()
+        return _conversation(row) if row else None
+
     async def get(self, conversation_id: str) -> Optional[Conversation]:
         async with self._engine.connect() as connection:
-            row = (
-                await connection.execute(conversations.select().where(conversations.c.id == conversation_id))
-            ).first()
-        return _conversation(row) if row else None
+            return await self._read_conversation(connection, conversation_id)
 
     async def update(self, conversation_id: str, **values: Any) -> Conversation:
         """Sets columns of one conversation; unknown column names are a programming error."""
@@ -90,7 +126,7 @@ class ConversationStore:
                 .where(conversations.c.id == conversation_id)
                 .values(updated_at=utcnow(), **values)
             )
-        conversation = await self.get(conversation_id)
+            conversation = await self._read_conversation(connection, conversation_id)
         if conversation is None:
             raise LookupError(conversation_id)
         return conversation
@@ -145,11 +181,41 @@ class ConversationStore:
         confidence: Optional[float] = None,
         status: Optional[str] = None,
     ) -> Message:
-        reply = {"conversation_id": conversation_id, "sender": sender, "text": text, "payload": payload,
-                 "buttons": buttons, "custom": custom, "parse": parse, "agent_id": agent_id, "language": language,
-                 "intent": intent, "confidence": confidence, "status": status}
+        reply = {
+            "conversation_id": conversation_id,
+            "sender": sender,
+            "text": text,
+            "payload": payload,
+            "buttons": buttons,
+            "custom": custom,
+            "parse": parse,
+            "agent_id": agent_id,
+            "language": language,
+            "intent": intent,
+            "confidence": confidence,
+            "status": status,
+        }
         async with self._engine.begin() as connection:
             return await self._insert_message(connection, reply)
+
+    async def add_customer_message(
+        self, conversation_id: str, text: str, payload: Optional[str], status_of: Callable[[Conversation], str]
+    ) -> tuple[Conversation, Message]:
+        """Stores a customer's message and reads its conversation in one transaction (one round of the
+        turn's store-first write); `status_of` gives the message's status from the conversation's state.
+        Raises LookupError for an unknown conversation."""
+        async with self._engine.begin() as connection:
+            conversation = await self._read_conversation(connection, conversation_id)
+            if conversation is None:
+                raise LookupError(conversation_id)
+            values = {
+                "conversation_id": conversation_id,
+                "sender": "customer",
+                "text": text,
+                "payload": payload,
+                "status": status_of(conversation),
+            }
+            return conversation, await self._insert_message(connection, values)
 
     async def record_bot_turn(
         self, message_id: int, understood: dict[str, Any], replies: Sequence[dict[str, Any]]
@@ -158,14 +224,18 @@ class ConversationStore:
         `annotate_message`) and its replies (each a dict of `add_message`'s arguments by name, conversation
         included). Returns the stored replies."""
         async with self._engine.begin() as connection:
-            await connection.execute(
-                messages.update().where(messages.c.id == message_id).values(**_encoded(understood))
-            )
+            await connection.execute(_UPDATE_MESSAGE, {"message_id_": message_id, **_encoded(understood)})
             return [await self._insert_message(connection, reply) for reply in replies]
 
     async def _insert_message(self, connection: AsyncConnection, values: dict[str, Any]) -> Message:
-        result = await connection.execute(messages.insert().values(created_at=utcnow(), **_encoded(values)))
-        message = await self._read_message(connection, result.inserted_primary_key[0])
+        """Inserts and returns the stored message, built from the values written (a read costs a round trip
+        per message); only an agent's message is read back, for the agent's name."""
+        created_at = utcnow()
+        result = await connection.execute(_INSERT_MESSAGE, {**_encoded(values), "created_at": created_at})
+        message_id = result.inserted_primary_key[0]
+        if values.get("agent_id") is None:
+            return _written_message(message_id, created_at, values)
+        message = await self._read_message(connection, message_id)
         assert message is not None
         return message
 
@@ -186,7 +256,7 @@ class ConversationStore:
     async def annotate_message(self, message_id: int, **values: Any) -> None:
         """Adds what the bot understood (parse, language, intent, confidence) or a new status."""
         async with self._engine.begin() as connection:
-            await connection.execute(messages.update().where(messages.c.id == message_id).values(**_encoded(values)))
+            await connection.execute(_UPDATE_MESSAGE, {"message_id_": message_id, **_encoded(values)})
 
     async def transcript(self, conversation_id: str, limit: int = 500) -> list[Message]:
         """The last `limit` messages, oldest first."""

@@ -38,7 +38,14 @@ def create_engine(settings: Settings) -> AsyncEngine:
         # SQLAlchemy 1.4 gives file SQLite a NullPool: a new aiosqlite thread and connection (and the pragmas
         # below) for every query, which cost about 35 ms a customer turn. Connections are kept instead.
         pooled = {} if ":memory:" in url else {"poolclass": AsyncAdaptedQueuePool, "pool_size": 5, "max_overflow": 10}
-        engine = create_async_engine(url, connect_args={"timeout": 15}, **pooled)
+        # The pool's reset is a ROLLBACK on every return, a thread hop of aiosqlite's even after a COMMIT;
+        # `_rollback_if_open` below rolls back only what is still open (a failure mid-transaction).
+        engine = create_async_engine(url, connect_args={"timeout": 15}, pool_reset_on_return=None, **pooled)
+
+        @event.listens_for(engine.sync_engine.pool, "reset")
+        def _rollback_if_open(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            if dbapi_connection.driver_connection.in_transaction:  # sqlite3's own flag: no I/O to ask
+                dbapi_connection.rollback()
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
