@@ -10,9 +10,9 @@ difference of the medians is what the gateway adds (the full benchmark's `gatewa
     .venv/bin/python benchmarks/gateway/profile_turn.py --turns 200
     .venv/bin/python benchmarks/gateway/profile_turn.py --against /tmp/base   # another source tree
 
-`--against DIR` runs rounds alternately in fresh processes on this tree and on DIR (e.g. the last commit:
-`git archive HEAD bot | tar -x -C /tmp/base`) and prints both medians side by side: on a noisy machine,
-only compare numbers from one such run. `--cprofile` prints the hottest functions of the measured turns.
+`--against DIR...` runs rounds alternately in fresh processes on this tree and on each DIR (e.g. the last
+commit: `git archive HEAD bot | tar -x -C /tmp/base`) and prints their medians side by side: on a noisy
+machine, only compare numbers from one such run. `--cprofile` prints the hottest functions of the turns.
 """
 
 from __future__ import annotations
@@ -234,7 +234,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--turns", type=int, default=200, help="measured turns per round and tree")
     parser.add_argument("--rounds", type=int, default=2, help="fresh processes per tree, alternating")
-    parser.add_argument("--against", type=Path, help="another source tree to compare with, side by side")
+    parser.add_argument("--against", type=Path, nargs="+", default=[], help="other source trees, side by side")
     parser.add_argument("--cprofile", action="store_true", help="print the hottest functions (stderr)")
     parser.add_argument("--database-url", help="default: SQLite in a temp dir")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -247,7 +247,7 @@ def main() -> int:
         result = asyncio.run(run_worker(args.turns, args.cprofile, args.database_url))
         print(json.dumps(result))
         return 0
-    trees = [TREE] + ([args.against.resolve()] if args.against else [])
+    trees = [TREE] + [tree.resolve() for tree in args.against]
     merged: list[dict[str, list[float]]] = [defaultdict(list) for _ in trees]
     for _ in range(args.rounds):
         for tree, into in zip(trees, merged):

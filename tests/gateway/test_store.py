@@ -166,3 +166,32 @@ async def test_tickets_notes_and_csat(store: Store) -> None:
     await store.records.add_csat(cid, None, "hu", 2, "lassú")
     rows = sorted((r["agent"] or "", r["rating"], r["count"]) for r in await store.records.csat_counts())
     assert rows == [("", 2, 1), ("anna", 4, 1)]
+
+
+async def test_sqlite_statements_take_one_call_to_the_database_thread(tmp_path, monkeypatch) -> None:
+    """aiosqlite runs each call on its own thread (a round trip through the event loop): a statement is
+    one call, plus one to fetch rows when it returns some (SQLAlchemy's adapter makes three or four)."""
+    import aiosqlite
+
+    store = await open_store(Settings(var_dir=tmp_path))
+    cid = uuid.uuid4().hex
+    await store.conversations.create(cid, "widget", "fi")
+    calls: list[str] = []
+    for cls, name in (
+        (aiosqlite.Connection, "execute"),
+        (aiosqlite.Connection, "cursor"),
+        (aiosqlite.Cursor, "fetchall"),
+        (aiosqlite.Cursor, "close"),
+        (aiosqlite.Cursor, "execute"),
+    ):
+        original = getattr(cls, name)
+
+        def counted(*args, __original=original, __name=f"{cls.__name__}.{name}", **kwargs):
+            calls.append(__name)
+            return __original(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, counted)
+    conversation, message = await store.conversations.add_customer_message(cid, "Hei", None, lambda c: "received")
+    assert sorted(calls) == ["Connection.execute", "Connection.execute", "Cursor.fetchall"]  # SELECT, INSERT
+    assert (conversation.id, message.text) == (cid, "Hei")
+    await store.engine.dispose()

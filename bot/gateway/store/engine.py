@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
+from bot.gateway.store.sqlite_driver import aiosqlite_dbapi
 from bot.settings import Settings
 
 
@@ -40,7 +41,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pooled = {} if ":memory:" in url else {"poolclass": AsyncAdaptedQueuePool, "pool_size": 5, "max_overflow": 10}
         # The pool's reset is a ROLLBACK on every return, a thread hop of aiosqlite's even after a COMMIT;
         # `_rollback_if_open` below rolls back only what is still open (a failure mid-transaction).
-        engine = create_async_engine(url, connect_args={"timeout": 15}, pool_reset_on_return=None, **pooled)
+        engine = create_async_engine(
+            url, module=aiosqlite_dbapi(), connect_args={"timeout": 15}, pool_reset_on_return=None, **pooled
+        )
 
         @event.listens_for(engine.sync_engine.pool, "reset")
         def _rollback_if_open(dbapi_connection, _record):  # type: ignore[no-untyped-def]
