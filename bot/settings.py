@@ -104,9 +104,11 @@ class Settings:
     gate_max_f1_drop: float = 0.01  # a language's intent macro-F1 may fall by at most this (1 point)
     models_kept: int = 5  # deployable models kept in the registry (the serving one included)
     retrain_epochs: Optional[int] = None  # None: as config.yml says
-    # a retrain where only NLU examples changed finetunes the serving model for this share of the epochs
+    # a retrain where only NLU examples changed: "overlay" (the serving model plus the new examples, matched
+    # by text, no training) or "finetune" (`rasa train --finetune` for retrain_epoch_fraction of the epochs)
+    retrain_incremental: str = "overlay"
     retrain_epoch_fraction: float = 0.3
-    retrain_max_finetunes: int = 5  # finetunes in a row before a retrain trains from scratch again
+    retrain_max_finetunes: int = 5  # incremental retrains in a row before one trains from scratch again
     # storage
     database_url: Optional[str] = None
     redis_url: Optional[str] = None
@@ -160,6 +162,7 @@ class Settings:
             gate_max_f1_drop=_float(env, "POLYDESK_GATE_MAX_F1_DROP", 0.01),
             models_kept=_int(env, "POLYDESK_MODELS_KEPT", 5),
             retrain_epochs=_int(env, "POLYDESK_RETRAIN_EPOCHS", 0) or None,
+            retrain_incremental=env.get("POLYDESK_RETRAIN_INCREMENTAL", "overlay"),
             retrain_epoch_fraction=_float(env, "POLYDESK_RETRAIN_EPOCH_FRACTION", 0.3),
             retrain_max_finetunes=_int(env, "POLYDESK_RETRAIN_MAX_FINETUNES", 5),
             database_url=env.get("DATABASE_URL") or None,
@@ -185,6 +188,8 @@ class Settings:
                 raise ConfigError(
                     "POLYDESK_ENV=production needs your own secrets; set " + ", ".join(unset)
                 )
+        if self.retrain_incremental not in ("overlay", "finetune"):
+            raise ConfigError("POLYDESK_RETRAIN_INCREMENTAL must be overlay or finetune")
         if self.database_url and not self.database_url.startswith(("postgresql", "sqlite")):
             raise ConfigError("DATABASE_URL must start with postgresql:// or sqlite://")
         if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://")):

@@ -1,12 +1,17 @@
-"""Deciding whether a retrain may finetune the serving model instead of training from scratch.
+"""Deciding whether a retrain may build on the serving model instead of training from scratch.
 
-Rasa 3.6 finetunes (`rasa train --finetune MODEL --epoch-fraction F`) only when the configuration (bar
-epochs), the domain (bar response texts) and the set of labels are what the model was trained with; the
-count-vector featurizers then grow their vocabulary and DIET, ResponseSelector and TED continue from their
-weights. The registry stores with each model a fingerprint of everything except the NLU examples (the
+The registry stores with each model a fingerprint of everything except the NLU examples (the
 "structure"); a retrain whose structure equals the serving model's has only added or edited examples and
-finetunes it. Anything else, or a serving model that cannot be a base, means a full training, and the plan
-says why. Nothing here imports Rasa.
+is incremental. Two methods (`Settings.retrain_incremental`):
+- overlay (the default): no training. The candidate is the serving model's archive plus the examples its
+  classifiers have not learned, answered by `bot.nlu.example_overlay` when a message repeats one
+  (`bot.operations.overlay_model`). Needs the record of what the serving model learned.
+- finetune: Rasa 3.6's `rasa train --finetune MODEL --epoch-fraction F`, possible only when the
+  configuration (bar epochs), the domain (bar response texts) and the labels are what the model was
+  trained with; the featurizers grow their vocabulary and DIET, ResponseSelector and TED continue from
+  their weights.
+Anything else, or a serving model that cannot be a base, means a full training, and the plan says why.
+Nothing here imports Rasa.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from bot.operations.registry import ModelEntry
 from bot.project import Project, parse_examples
 
 FULL, INCREMENTAL = "full", "incremental"
+OVERLAY, FINETUNE = "overlay", "finetune"  # how an incremental retrain builds on its base
 # Code whose behaviour shapes the features a model learned: a change to it makes old weights meaningless.
 # (bot/language is not here: training examples carry their folder's language, detection runs at prediction.)
 FEATURE_CODE = ("bot/nlu", "bot/text.py")
@@ -33,12 +39,13 @@ _ENTITY = re.compile(r"\]\(([^)]+)\)|\]\{([^}]*)\}")
 
 @dataclass(frozen=True)
 class TrainingPlan:
-    """How a retrain trains: from scratch, or finetuning `base` (a registry model's file name)."""
+    """How a retrain trains: from scratch, or building on `base` (a registry model's file name)."""
 
     kind: str  # FULL or INCREMENTAL
     reason: str
     base: Optional[str] = None
-    chain: int = 0  # finetunes since the last full training, this one included
+    chain: int = 0  # incremental retrains since the last full training, this one included
+    method: Optional[str] = None  # INCREMENTAL only: OVERLAY or FINETUNE
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,8 +106,11 @@ def plan_training(
     serving_file_exists: bool,
     max_chain: int,
     full_requested: bool = False,
+    method: str = OVERLAY,
+    learned_known: bool = True,
 ) -> TrainingPlan:
-    """Incremental when the serving model is a fair registry model with the same structure; else full."""
+    """Incremental when the serving model is a fair registry model with the same structure (and, for an
+    overlay, a record of the examples it learned); else full."""
     if full_requested:
         return TrainingPlan(FULL, "a full training was asked for")
     if serving is None:
@@ -116,7 +126,13 @@ def plan_training(
     if not serving_file_exists:
         return TrainingPlan(FULL, f"{serving.name} is missing from the registry folder")
     if serving.finetune_chain >= max_chain:
-        return TrainingPlan(FULL, f"{serving.finetune_chain} finetunes in a row: time for a fresh training")
+        return TrainingPlan(FULL, f"{serving.finetune_chain} incremental retrains in a row: time for a fresh training")
+    if method == OVERLAY and not learned_known:
+        return TrainingPlan(FULL, f"{serving.name} has no record of the examples it learned (an older model)")
     return TrainingPlan(
-        INCREMENTAL, f"only NLU examples changed since {serving.name}", serving.name, serving.finetune_chain + 1
+        INCREMENTAL,
+        f"only NLU examples changed since {serving.name}",
+        serving.name,
+        serving.finetune_chain + 1,
+        method,
     )

@@ -45,9 +45,11 @@ class ModelEntry:
     held_out: bool = True  # trained without the held-out examples (a fair baseline for the gate)
     gate: Optional[dict[str, Any]] = None
     structure: Optional[str] = None  # fingerprint of all but the NLU examples (bot.operations.incremental)
-    training: str = "full"  # "full", or "incremental" (finetuned from base_model)
+    training: str = "full"  # "full", or "incremental" (built from base_model by `method`)
     base_model: Optional[str] = None
-    finetune_chain: int = 0  # finetunes since the last full training
+    finetune_chain: int = 0  # incremental retrains since the last full training
+    method: Optional[str] = None  # incremental only: "overlay" (bot.operations.overlay_model) or "finetune"
+    overlay_examples: int = 0  # examples its overlay answers that the classifiers have not learned
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -169,6 +171,19 @@ class ModelRegistry:
         self.models_dir.mkdir(parents=True, exist_ok=True)
         self._predictions_path(name).write_text(json.dumps(predictions, ensure_ascii=False), encoding="utf-8")
 
+    def _learned_path(self, name: str) -> Path:
+        return self.models_dir / f"{name}.examples.json"
+
+    def learned(self, name: str) -> Optional[set[str]]:
+        """Digests of the examples the model's classifiers learned (bot.operations.overlay_model), None
+        for a model registered without that record."""
+        path = self._learned_path(name)
+        return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+
+    def save_learned(self, name: str, digests: set[str]) -> None:
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        self._learned_path(name).write_text(json.dumps(sorted(digests)), encoding="utf-8")
+
     def adopt_running(self, search: list[Path]) -> None:
         """Before the first deploy through the registry: records the model Rasa serves now (looked up in
         `search` folders by file name), so that rollback has somewhere to go."""
@@ -203,6 +218,7 @@ class ModelRegistry:
             state["models"].remove(victim)
             self.path(victim["name"]).unlink(missing_ok=True)
             self._predictions_path(victim["name"]).unlink(missing_ok=True)
+            self._learned_path(victim["name"]).unlink(missing_ok=True)
 
     @staticmethod
     def _previous(state: dict[str, Any]) -> Optional[str]:

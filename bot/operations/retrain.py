@@ -1,5 +1,6 @@
-"""A retrain from the operators' side: train a candidate without the held-out examples, test it and the
-serving model on the same cases, judge it with the gate, and register it (deploying is a separate step).
+"""A retrain from the operators' side: build a candidate without the held-out examples (a full training,
+or incrementally from the serving model: bot.operations.incremental), test it and the serving model on the
+same cases, judge it with the gate, and register it (deploying is a separate step).
 
 Training and prediction run in subprocesses (`rasa train`, `python -m bot.nlu.predict`): nothing here
 imports Rasa. Both are injectable so the job's logic is tested without training.
@@ -19,11 +20,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Optional, Protocol, Sequence
 
-from bot.assembly import AssembledProject, assemble, build_config
+from bot.assembly import AssembledProject, assemble, build_config, build_domain
 from bot.operations.gate import Case, judge
 from bot.operations.holdout import split
-from bot.operations.incremental import FULL, INCREMENTAL, TrainingPlan, plan_training, structure_fingerprint
+from bot.operations.incremental import FULL, INCREMENTAL, OVERLAY, TrainingPlan, plan_training, structure_fingerprint
 from bot.operations.jobs import JobSink
+from bot.operations.overlay_model import build_overlay_model, training_examples
 from bot.operations.progress import ProgressParser, epoch_components
 from bot.operations.registry import ModelEntry, ModelRegistry
 from bot.project import load_project
@@ -133,10 +135,15 @@ class Retrain:
         structure = structure_fingerprint(project)
         serving_name = self.registry.serving()
         serving_entry = self.registry.get(serving_name) if serving_name else None
+        serving_learned = self.registry.learned(serving_name) if serving_name else None
+        method = self.settings.retrain_incremental
         plan = plan_training(
             structure, serving_entry, bool(serving_name) and self.registry.path(str(serving_name)).exists(),
-            self.settings.retrain_max_finetunes, full_requested=self.full,
+            self.settings.retrain_max_finetunes, full_requested=self.full, method=method,
+            learned_known=serving_learned is not None,
         )
+        examples = training_examples(training)  # digest -> example, of what this retrain trains on
+        overlay_size = 0
         # explicit epochs are what this training runs; otherwise a finetune runs a share of config.yml's
         fraction = 1.0 if self.epochs is not None else self.settings.retrain_epoch_fraction
         components = epoch_components(build_config(project, epochs))
@@ -145,6 +152,15 @@ class Retrain:
         started = time.monotonic()
 
         def train(plan: TrainingPlan) -> Path:
+            nonlocal overlay_size
+            if plan.kind == INCREMENTAL and plan.method == OVERLAY:
+                overlay = [example for digest, example in examples.items() if digest not in (serving_learned or ())]
+                overlay_size = len(overlay)
+                sink.job.training = plan.to_json()
+                sink.stage("training", f"incremental (example overlay): {plan.reason}; {len(overlay)} examples "
+                           f"not learned by {plan.base} yet; {len(held_out)} examples held out")
+                return build_overlay_model(self.registry.path(str(plan.base)), self.registry.models_dir /
+                                           f"{name}.tar.gz", overlay, build_domain(project)["responses"])
             scale = fraction if plan.kind == INCREMENTAL else 1.0
             parser = ProgressParser([(c, max(1, math.ceil(n * scale))) for c, n in components])
             sink.job.progress = parser.progress
@@ -177,15 +193,16 @@ class Retrain:
             baseline = None if note else pool.submit(self._serving_predictions, str(serving_name), texts)
             try:
                 path = train(plan)
-            except Exception as error:  # any failure to finetune: say so, train from scratch
+            except Exception as error:  # any failure to build incrementally: say so, train from scratch
                 if plan.kind != INCREMENTAL:
                     raise
                 last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
-                sink.line(f"finetuning {plan.base} failed ({last[0][:200]}); falling back to a full training")
-                plan = TrainingPlan(FULL, f"finetuning {plan.base} failed: {last[0][:200]}")
+                what = "finetuning" if plan.method != OVERLAY else "adding the example overlay to"
+                sink.line(f"{what} {plan.base} failed ({last[0][:200]}); falling back to a full training")
+                plan = TrainingPlan(FULL, f"{what} {plan.base} failed: {last[0][:200]}")
                 path = train(plan)
             training_seconds = round(time.monotonic() - started, 1)
-            sink.stage("evaluating", f"trained ({plan.kind}) in {training_seconds:.0f} s; testing on "
+            sink.stage("evaluating", f"built ({plan.method or plan.kind}) in {training_seconds:.0f} s; testing on "
                        f"{len(held_out)} + {len(annotations)} annotated texts")
             candidate = (self.predictor or rasa_predict)(path, texts)
             self.registry.save_predictions(path.name, dict(zip(texts, candidate)))
@@ -203,8 +220,13 @@ class Retrain:
                 training=plan.kind,
                 base_model=plan.base,
                 finetune_chain=plan.chain,
+                method=plan.method,
+                overlay_examples=overlay_size if plan.method == OVERLAY and plan.kind == INCREMENTAL else 0,
             )
         )
+        # what the classifiers learned: an overlay's base's examples, else every example trained on
+        learned = serving_learned if plan.method == OVERLAY and plan.kind == INCREMENTAL else set(examples)
+        self.registry.save_learned(entry.name, set(learned or ()))
         sink.stage("done", "gate passed" if report.passed else "gate refused: see the report")
         return {"model": entry.name, "gate": report.to_json(), "training_seconds": training_seconds,
                 "serving": serving_name, "training": plan.to_json()}

@@ -1,5 +1,6 @@
-"""A real incremental retrain: train Finnish for 3 epochs, serve it, add an FAQ question with new words,
-retrain, and see Rasa's finetuning (not a fresh training) learn it. Two real trainings: slow, so marked."""
+"""A real incremental retrain by finetuning (POLYDESK_RETRAIN_INCREMENTAL=finetune; the default is the
+example overlay): train Finnish for 3 epochs, serve it, add an FAQ question with new words, retrain, and
+see Rasa's finetuning (not a fresh training) learn it. Two real trainings: slow, so marked."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def test_added_examples_finetune_the_serving_model(tmp_path: Path, monkeypatch: 
     (tmp_path / "project").mkdir()
     root = copy_project(tmp_path / "project", ("fi",))
     settings = Settings(project_root=root, environment="test", var_dir=tmp_path / "var",
-                        models_dir=tmp_path / "models")
+                        models_dir=tmp_path / "models", retrain_incremental="finetune")
     registry = ModelRegistry(settings.models_dir / "registry", keep=5)
     jobs = TrainingJobs(tmp_path / "lock")
     predict = RecordingPredictor()

@@ -1,5 +1,6 @@
-"""Incremental retraining: when only NLU examples changed, the serving model is finetuned; otherwise (or
-when finetuning fails) a full training runs, and the job says which and why."""
+"""Incremental retraining: when only NLU examples changed, the candidate is the serving model plus an
+example overlay (or, with POLYDESK_RETRAIN_INCREMENTAL=finetune, the serving model finetuned); otherwise
+(or when that fails) a full training runs, and the job says which and why."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Optional
 import pytest
 
 from bot.operations.content import Content, changelog_for
-from bot.operations.incremental import FULL, INCREMENTAL, plan_training, structure_fingerprint
+from bot.operations.incremental import FINETUNE, FULL, INCREMENTAL, OVERLAY, plan_training, structure_fingerprint
 from bot.operations.jobs import TrainingJobs
 from bot.operations.registry import ModelEntry, ModelRegistry
 from bot.operations.retrain import Retrain
@@ -92,7 +93,9 @@ def _entry(**fields: object) -> ModelEntry:
 def test_the_plan_finetunes_only_a_fair_registry_model_of_the_same_structure() -> None:
     same = _entry(structure="s1", finetune_chain=1)
     plan = plan_training("s1", same, True, max_chain=5)
-    assert (plan.kind, plan.base, plan.chain) == (INCREMENTAL, "serving.tar.gz", 2)
+    assert (plan.kind, plan.base, plan.chain, plan.method) == (INCREMENTAL, "serving.tar.gz", 2, OVERLAY)
+    # finetuning needs no record of the learned examples
+    assert plan_training("s1", same, True, 5, method=FINETUNE, learned_known=False).method == FINETUNE
     refusals = {
         "no model deployed": plan_training("s1", None, False, 5),
         "saw the held-out": plan_training("s1", _entry(structure="s1", held_out=False), True, 5),
@@ -101,14 +104,15 @@ def test_the_plan_finetunes_only_a_fair_registry_model_of_the_same_structure() -
         "missing": plan_training("s1", same, False, 5),
         "in a row": plan_training("s1", _entry(structure="s1", finetune_chain=5), True, 5),
         "asked for": plan_training("s1", same, True, 5, full_requested=True),
+        "no record of the examples": plan_training("s1", same, True, 5, method=OVERLAY, learned_known=False),
     }
     for words, refused in refusals.items():
         assert refused.kind == FULL and refused.base is None and words in refused.reason, (words, refused)
 
 
-def _settings(project_root: Path, tmp_path: Path) -> Settings:
+def _settings(project_root: Path, tmp_path: Path, method: str = FINETUNE) -> Settings:
     return Settings(project_root=project_root, var_dir=tmp_path / "var", models_dir=tmp_path / "models",
-                    environment="test", retrain_epoch_fraction=0.2)
+                    environment="test", retrain_epoch_fraction=0.2, retrain_incremental=method)
 
 
 def _serve(registry: ModelRegistry, name: str) -> None:

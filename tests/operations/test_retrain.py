@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
+import tarfile
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from bot.assembly import AssembledProject
 from bot.operations.gate import Case
@@ -12,6 +15,41 @@ from bot.operations.registry import ModelEntry, ModelRegistry
 from bot.operations.retrain import Finetune, Retrain
 from bot.settings import Settings
 from bot.training import TrainingError
+
+OVERLAY_RESOURCE = "train_bot.nlu.example_overlay.ExampleOverlay8"
+
+
+def write_fake_model(path: Path, responses: Optional[dict[str, Any]] = None) -> Path:
+    """A tar.gz shaped like a Rasa 3.6 model with an empty example overlay (no weights: not loadable)."""
+    responses = responses or {"utter_faq/order_status": [{"text": "old answer"}]}
+    metadata = {
+        "model_id": "0" * 32, "trained_at": "2026-01-01T00:00:00", "domain": {"responses": responses},
+        "predict_schema": {"nodes": {"run_bot.nlu.example_overlay.ExampleOverlay8": {
+            "uses": "bot.nlu.example_overlay.ExampleOverlay", "resource": {"name": OVERLAY_RESOURCE}}}},
+    }
+    files = {
+        "metadata.json": json.dumps(metadata),
+        f"components/{OVERLAY_RESOURCE}/overlay.json": json.dumps(
+            {"version": 1, "examples": [], "responses": responses}),
+        "components/domain_provider/domain.yml": json.dumps({"version": "3.1", "responses": responses}),
+        "components/train_ResponseSelector7/ResponseSelector.responses.json": json.dumps(responses),
+        "components/train_DIETClassifier5/DIETClassifier.tf_model.data-00000-of-00001": "weights",
+    }
+    with tarfile.open(path, "w:gz") as archive:
+        for name, text in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text.encode())
+            archive.addfile(info, io.BytesIO(text.encode()))
+    return path
+
+
+def read_fake_model(path: Path) -> dict[str, Any]:
+    """Member name -> parsed JSON (YAML is JSON here) of an archive `write_fake_model` (or an overlay) wrote."""
+    import yaml
+
+    with tarfile.open(path, "r:gz") as archive:
+        return {member.name: yaml.safe_load(archive.extractfile(member).read())  # type: ignore[union-attr]
+                for member in archive.getmembers() if member.isfile()}
 
 
 def fake_trainer(lines: list[str], finetunes: Optional[list] = None, fail_finetune: bool = False):
@@ -25,9 +63,7 @@ def fake_trainer(lines: list[str], finetunes: Optional[list] = None, fail_finetu
         assert data.exists() and "metadata" in data.read_text("utf-8")
         for line in ["Training NLU model...", "Epochs:  50%|█ | 1/2 [00:01<00:01, 1it/s]", *lines]:
             on_line(line)
-        path = out_dir / f"{name}.tar.gz"
-        path.write_bytes(b"fake model")
-        return path
+        return write_fake_model(out_dir / f"{name}.tar.gz")
 
     return train
 
