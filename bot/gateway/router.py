@@ -2,7 +2,9 @@
 to the agent queue or the assigned agent after a handoff.
 
 Turns of one conversation run one after another (a lock per conversation) so Rasa sees them in order;
-the channel's read loop never waits for Rasa. If Rasa fails, the message stays `pending`, the customer
+the channel's read loop never waits for Rasa. A widget turn reads its conversation once, with the
+message's insert (`receive`), and again only if another turn of it ended in between (a handoff, a new
+language). If Rasa fails, the message stays `pending`, the customer
 is told in their language, the conversation joins the queue, and `resume_bot()` replays it once Rasa
 is back.
 """
