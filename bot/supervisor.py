@@ -92,7 +92,7 @@ def services(settings: Settings, model: Path, with_gateway: bool = True) -> List
     rasa = Service(
         "rasa",
         [
-            python, "-m", "rasa", "run", "--enable-api", "--auth-token", settings.rasa_token,
+            python, "-m", "bot.nlu.serve", "run", "--enable-api", "--auth-token", settings.rasa_token,
             "--model", str(model), "--endpoints", str(endpoints_file(settings, live_answers)),
             "--credentials", str(root / "credentials.yml"),
             "--interface", settings.host, "--port", str(settings.rasa_port),

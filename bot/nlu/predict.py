@@ -6,9 +6,7 @@ Rasa themselves. Only the NLU part of the model is loaded (the dialogue policies
 nothing), once, and every text goes through it in one graph run: the parse data is what `/model/parse`
 answers, bar `full_retrieval_intent_name`.
 
-Loading is also cut short where Rasa builds a TensorFlow model for further training: `RasaModel.load`
-trains one step on one example to create the weights before restoring them (most of DIET's load time, and
-of a whole gate's), where a prediction creates every weight prediction needs. Same weights, same outputs.
+The TensorFlow models load without Rasa's training step (`bot.nlu.fast_loading`): most of a gate's time.
 """
 
 from __future__ import annotations
@@ -16,9 +14,8 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, List
 
 from rasa.core.channels.channel import UserMessage
 from rasa.engine.constants import PLACEHOLDER_MESSAGE
@@ -26,8 +23,8 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
-from rasa.utils.tensorflow.model_data import RasaModelData
-from rasa.utils.tensorflow.models import RasaModel
+
+from bot.nlu.fast_loading import prediction_only_loading
 
 
 def prediction(parse: Dict[str, Any]) -> Dict[str, Any]:
@@ -43,41 +40,6 @@ def prediction(parse: Dict[str, Any]) -> Dict[str, Any]:
         "language": language.get("code"),
         "detected_language": language.get("detected"),
     }
-
-
-@contextmanager
-def prediction_only_loading() -> Iterator[None]:
-    """While active, Rasa's TensorFlow models load for prediction without a training step: a prediction on
-    the stored example creates the weights, the checkpoint fills them (its optimizer state is not needed),
-    and a second prediction computes the label embeddings and the graph with the trained weights."""
-    original = RasaModel.load.__func__  # type: ignore[attr-defined]
-
-    def load(
-        cls: Any,
-        model_file_name: str,
-        model_data_example: RasaModelData,
-        predict_data_example: Optional[RasaModelData] = None,
-        finetune_mode: bool = False,
-        *args: Any,
-        **kwargs: Any,
-    ) -> RasaModel:
-        if finetune_mode or predict_data_example is None:
-            return original(
-                cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs
-            )
-        model = cls(*args, **kwargs)
-        model.run_inference(predict_data_example)
-        model.load_weights(model_file_name).expect_partial()
-        model.prepared_for_prediction = False
-        model._tf_predict_step = None
-        model.run_inference(predict_data_example)
-        return model
-
-    RasaModel.load = classmethod(load)  # type: ignore[method-assign,assignment]
-    try:
-        yield
-    finally:
-        RasaModel.load = classmethod(original)  # type: ignore[method-assign,assignment]
 
 
 def parse_all(model: Path, texts: List[str]) -> List[Dict[str, Any]]:
