@@ -58,7 +58,8 @@ def retrain(args: argparse.Namespace, settings: Settings) -> int:
         print(f"polydesk: the retrain failed: {job.error}", file=sys.stderr)
         return 1
     plan = job.result["training"]
-    print(f"Training: {plan['kind']}" + (f" from {plan['base']}" if plan.get("base") else "") + f" ({plan['reason']}), "
+    how = f"{plan['kind']} ({plan['method']})" if plan.get("method") else plan["kind"]
+    print(f"Training: {how}" + (f" from {plan['base']}" if plan.get("base") else "") + f" ({plan['reason']}), "
           f"{job.result['training_seconds']:.0f} s")
     _print_gate(job.result["gate"])
     print(f"Candidate: {job.result['model']}  (polydesk deploy {job.result['model']})")

@@ -16,7 +16,7 @@ function progressView(job) {
   const share = p.stage === "done" ? 1 : p.epochs ? (p.component_index + p.epoch / p.epochs) / Math.max(1, p.components) : 0;
   return h("div", { class: "panel" },
     h("p", {}, t("operator_job_line", { stage: t(`operator_stage_${p.stage}`), who: job.started_by, elapsed: minutes(job.elapsed_seconds) })),
-    job.training ? h("p", { class: "training-path" }, t(`operator_training_${job.training.kind}`, job.training)) : "",
+    job.training ? h("p", { class: "training-path" }, t(`operator_training_${job.training.kind}${job.training.method === "finetune" ? "_finetune" : ""}`, job.training)) : "",
     p.component ? h("p", {}, t("operator_epoch_line", { component: p.component, epoch: p.epoch, epochs: p.epochs, eta: minutes(p.eta_seconds) })) : "",
     h("div", { class: "progress", role: "progressbar", "aria-valuenow": Math.round(share * 100) }, h("div", { style: `width:${share * 100}%` })),
     job.error ? h("pre", { class: "error" }, job.error) : "");
