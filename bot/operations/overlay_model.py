@@ -36,8 +36,8 @@ from bot.project import parse_examples
 COMPONENT = "bot.nlu.example_overlay.ExampleOverlay"  # as config.yml names it, and the schema records
 METADATA_FILE = "metadata.json"
 DOMAIN_FILE = "components/domain_provider/domain.yml"
-# gzip level of the candidate archive: 1 packs a 40 MB model in about a second, 9 (Rasa's) in ten, for a
-# file about 10% larger
+# gzip level of the candidate archive: trained weights barely compress, so the fastest level costs little
+# (fi+en model: level 1 wrote 30.29 MB in 2.5 s, level 6 30.11 MB in 2.8 s; 0 would write 41 MB in 1.2 s)
 COMPRESS_LEVEL = 1
 
 TrainingBlocks = Mapping[str, Mapping[str, list[dict[str, Any]]]]  # language -> file -> tagged blocks

@@ -62,9 +62,9 @@ async def test_retrain_gate_deploy_and_rollback(client, rasa) -> None:
     await asyncio.sleep(1.1)  # model names carry the second they were trained
     second = await _retrain(client, headers)
     assert second["result"]["gate"]["baseline"] == "serving" and second["result"]["gate"]["passed"]
-    # nothing but examples changed since the first (serving) model: finetuned from it, and the job says so
+    # nothing but examples changed since the first (serving) model: built on it (example overlay), and the job says so
     assert first["training"]["kind"] == "full" and second["training"]["kind"] == "incremental"
-    assert second["training"]["base"] == first_model
+    assert second["training"]["base"] == first_model and second["training"]["method"] == "overlay"
     refused = await client.post("/operator/api/retrain", headers=headers, json={"full": "yes"})
     assert refused.status == 400
     second_model = second["result"]["model"]
