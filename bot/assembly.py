@@ -62,6 +62,8 @@ def build_config(project: Project, epochs: Optional[int] = None) -> Dict[str, An
             if name in LANGUAGE_AWARE_COMPONENTS:
                 component["languages"] = project.languages
                 component["default_language"] = project.default_language
+            if name == "ComplaintTopicExtractor":
+                component["topics"] = {code: project.data[code].complaint_topics for code in project.languages}
             if name == "SentimentFeaturizer":
                 component["lexicons"] = {
                     code: project.data[code].sentiment for code in project.languages if project.data[code].sentiment

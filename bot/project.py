@@ -56,6 +56,7 @@ class LanguageData:
     training: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)  # file name -> nlu blocks
     responses: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)
     sentiment: Dict[str, List[str]] = field(default_factory=dict)  # sentiment.yml's word lists, if any
+    complaint_topics: Dict[str, List[str]] = field(default_factory=dict)  # topic -> stems
 
     def intents(self) -> List[str]:
         return [block["intent"] for blocks in self.training.values() for block in blocks]
@@ -181,7 +182,20 @@ def _load_language(root: Path, code: str, known_intents: Sequence[str]) -> Langu
             )
     language.responses = raw["responses"]
     language.sentiment = _read_sentiment(folder / "sentiment.yml", root)
+    language.complaint_topics = _read_complaint_topics(folder / "complaint_topics.yml", root)
     return language
+
+
+def _read_complaint_topics(path: Path, root: Path) -> Dict[str, List[str]]:
+    """Topic -> word stems naming it in this language (see bot/nlu/complaint_topic_extractor.py)."""
+    if not path.exists():
+        return {}
+    raw = read_yaml(path, root)
+    topics = raw.get("complaint_topics") if isinstance(raw, dict) else None
+    shown = path.relative_to(root)
+    if not isinstance(topics, dict) or not all(isinstance(stems, list) for stems in topics.values()):
+        raise ProjectError(f"{shown}:1: expected 'complaint_topics:' mapping each topic to a list of word stems")
+    return {str(topic): [str(stem) for stem in stems] for topic, stems in topics.items()}
 
 
 def _read_sentiment(path: Path, root: Path) -> Dict[str, List[str]]:

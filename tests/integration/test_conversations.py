@@ -95,6 +95,13 @@ def test_a_complaint_without_topic_asks_for_it_then_records_a_reference(running_
     assert any(re.search(r"C-\d{6}-[A-Z2-9]{4}", m.get("text", "")) for m in second["messages"])
 
 
+def test_a_complaint_naming_its_topic_is_recorded_without_asking(running_assistant):
+    answer = turn(running_assistant, "it-complaint-topic", "Faturanız iki kez kesilmiş, çok sinirliyim")
+    topics = [e["value"] for e in answer["parse"]["entities"] if e["entity"] == "complaint_topic"]
+    assert topics == ["billing"], answer["parse"]
+    assert any(re.search(r"C-\d{6}-[A-Z2-9]{4}", m.get("text", "")) for m in answer["messages"])
+
+
 def test_two_misunderstood_messages_offer_a_person(running_assistant):
     sender = "it-fallback"
     turn(running_assistant, sender, "hello")
