@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from bot.assembly import assemble, tag_blocks
 from bot.project import Project, parse_examples
 from bot.settings import Settings
+from bot.text import text_key
 from bot.training import rasa_environment, run_rasa_train
 
 TARGETS = {"intent_macro_f1": 0.92, "faq_accuracy": 0.90}
@@ -50,16 +51,32 @@ def split(project: Project, test_fraction: float, seed: int) -> Tuple[Dict, List
             kept = []
             for block in blocks:
                 examples = parse_examples(block["examples"])
-                rng.shuffle(examples)
                 count = math.ceil(len(examples) * test_fraction) if len(examples) >= 5 else 0
                 intent = str(block["intent"])
-                for example in examples[:count]:
+                tested, train_examples = _held_out_part(examples, count, rng)
+                for example in tested:
                     base, _, _ = intent.partition("/")
                     held_out.append(HeldOut(code, plain_text(example), base, intent if "/" in intent else None))
-                train_examples = examples[count:]
                 kept.append({"intent": intent, "examples": "".join(f"- {e}\n" for e in train_examples)})
             training[code][file_name] = tag_blocks(code, kept)
     return training, held_out
+
+
+def _held_out_part(examples: List[str], count: int, rng: random.Random) -> Tuple[List[str], List[str]]:
+    """About `count` examples to hold out and the rest. Examples that are the same text once case,
+    diacritics and punctuation are ignored ("günaydın" / "gunaydin") stay on one side: the tokenizer folds
+    them to the same features, so one in training and its twin held out would test nothing."""
+    groups: Dict[str, List[str]] = {}
+    for example in examples:
+        groups.setdefault(text_key(plain_text(example)), []).append(example)
+    order = list(groups.values())
+    rng.shuffle(order)
+    tested: List[str] = []
+    for group in order:
+        if len(tested) >= count:
+            break
+        tested.extend(group)
+    return tested, [example for group in order for example in group if example not in tested]
 
 
 def _metrics(golds: List[str], predictions: List[str]) -> Dict[str, Any]:
