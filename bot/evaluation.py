@@ -72,11 +72,10 @@ def _held_out_part(examples: List[str], count: int, rng: random.Random) -> Tuple
     order = list(groups.values())
     rng.shuffle(order)
     tested: List[str] = []
+    trained: List[str] = []
     for group in order:
-        if len(tested) >= count:
-            break
-        tested.extend(group)
-    return tested, [example for group in order for example in group if example not in tested]
+        (tested if len(tested) < count else trained).extend(group)
+    return tested, trained
 
 
 def _metrics(golds: List[str], predictions: List[str]) -> Dict[str, Any]:

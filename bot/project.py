@@ -12,6 +12,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
+from bot.complaint_topics import parse_topics
+
 LANGUAGE_FILES = ("nlu.yml", "faq.yml", "responses.yml", "complaint_topics.yml", "sentiment.yml")
 TRAINING_FILES = ("nlu.yml", "faq.yml")
 RETRIEVAL_INTENT = "faq"
@@ -187,15 +189,13 @@ def _load_language(root: Path, code: str, known_intents: Sequence[str]) -> Langu
 
 
 def _read_complaint_topics(path: Path, root: Path) -> Dict[str, List[str]]:
-    """Topic -> word stems naming it in this language (see bot/nlu/complaint_topic_extractor.py)."""
+    """Topic -> word stems naming it in this language (see bot/complaint_topics.py)."""
     if not path.exists():
         return {}
-    raw = read_yaml(path, root)
-    topics = raw.get("complaint_topics") if isinstance(raw, dict) else None
-    shown = path.relative_to(root)
-    if not isinstance(topics, dict) or not all(isinstance(stems, list) for stems in topics.values()):
-        raise ProjectError(f"{shown}:1: expected 'complaint_topics:' mapping each topic to a list of word stems")
-    return {str(topic): [str(stem) for stem in stems] for topic, stems in topics.items()}
+    try:
+        return parse_topics(read_yaml(path, root))
+    except ValueError as error:
+        raise ProjectError(f"{path.relative_to(root)}:1: {error}") from error
 
 
 def _read_sentiment(path: Path, root: Path) -> Dict[str, List[str]]:
@@ -208,15 +208,13 @@ def _read_sentiment(path: Path, root: Path) -> Dict[str, List[str]]:
     if not isinstance(lists, dict):
         raise ProjectError(f"{shown}:1: expected a top-level 'sentiment:' mapping of word lists")
     for name, words in lists.items():
+        where = f"{shown}:{_line_of(path.read_text(encoding='utf-8'), str(name) + ':')}"
         if name not in ("negative", "positive", "negation") or not isinstance(words, list):
-            raise ProjectError(
-                f"{shown}:{_line_of(path.read_text(encoding='utf-8'), str(name) + ':')}: '{name}' must be "
-                "one of negative, positive, negation, with a list of words"
-            )
+            raise ProjectError(f"{where}: '{name}' must be one of negative, positive, negation, with a list of words")
         if not all(isinstance(word, str) for word in words):
             raise ProjectError(
-                f"{shown}:{_line_of(path.read_text(encoding='utf-8'), str(name) + ':')}: every word in "
-                f"'{name}' must be text (quote words YAML reads otherwise, such as \"no\" or \"on\")"
+                f"{where}: every word in '{name}' must be text "
+                "(quote words YAML reads otherwise, such as \"no\" or \"on\")"
             )
     return {str(name): [str(word) for word in words] for name, words in lists.items()}
 

@@ -65,6 +65,26 @@ def test_unknown_intent_is_reported_with_its_line(project_copy: Path):
         load_project(project_copy)
 
 
+def test_an_unquoted_yes_no_word_in_sentiment_yml_is_reported_with_its_line(project_copy: Path):
+    path = project_copy / "nlu_data" / "en" / "sentiment.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"no"', "no"), encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"nlu_data/en/sentiment\.yml:\d+: every word in 'negation' must be text"):
+        load_project(project_copy)
+
+
+def test_an_unknown_sentiment_list_and_a_malformed_topic_file_are_refused(project_copy: Path):
+    sentiment = project_copy / "nlu_data" / "fi" / "sentiment.yml"
+    sentiment.write_text("sentiment:\n  angry: [vihainen]\n", encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"nlu_data/fi/sentiment\.yml:2: 'angry' must be one of"):
+        load_project(project_copy)
+    sentiment.unlink()  # optional: a language without it trains without sentiment features
+    assert load_project(project_copy).data["fi"].sentiment == {}
+    topics = project_copy / "nlu_data" / "fi" / "complaint_topics.yml"
+    topics.write_text("complaint_topics:\n  billing: lasku\n", encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"nlu_data/fi/complaint_topics\.yml:1: expected 'complaint_topics:'"):
+        load_project(project_copy)
+
+
 def test_a_listed_language_without_folder_says_what_to_do(project_copy: Path):
     config = project_copy / "config.yml"
     config.write_text(config.read_text().replace("[tr, fi, hu, en]", "[tr, fi, hu, en, sv]"))

@@ -9,7 +9,7 @@ classified as a complaint get the entity, so an FAQ about invoices does not fill
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,20 +30,9 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.complaint_topics import Stems, folded_stems, topics_in
 from bot.nlu.message_language import message_language
 from bot.text import fold
-
-Stems = Dict[str, Tuple[str, ...]]  # topic -> folded stems
-
-
-def topics_in(words: List[str], stems: Stems) -> List[Tuple[int, str]]:
-    """(index of the first word naming it, topic) for each topic the folded words name, in text order."""
-    found: Dict[str, int] = {}
-    for index, word in enumerate(words):
-        for topic, topic_stems in stems.items():
-            if topic not in found and word.startswith(topic_stems):
-                found[topic] = index
-    return sorted((index, topic) for topic, index in found.items())
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -65,10 +54,7 @@ class ComplaintTopicExtractor(GraphComponent, EntityExtractorMixin):
         self.entity = str(config["entity"])
         self.intents = set(config["intents"] or [])
         self.stems: Dict[str, Stems] = {
-            code: {
-                str(topic): tuple(fold(str(stem)) for stem in stems or () if str(stem).strip())
-                for topic, stems in (topics or {}).items()
-            }
+            code: folded_stems({str(topic): [str(stem) for stem in stems or ()] for topic, stems in topics.items()})
             for code, topics in (config["topics"] or {}).items()
         }
 

@@ -13,7 +13,8 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.complaint_topic_extractor import ComplaintTopicExtractor, topics_in
+from bot.complaint_topics import topics_in
+from bot.nlu.complaint_topic_extractor import ComplaintTopicExtractor
 from bot.project import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
