@@ -46,7 +46,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     project = load_project(settings.project_root, _languages(args.languages))
     report = evaluate(settings, project, out_dir=args.out, test_fraction=args.test_fraction,
-                      epochs=args.epochs, seed=args.seed)
+                      epochs=args.epochs, seed=args.seed, dev_seed=args.dev)
     return 0 if report.targets_met else 1
 
 
@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--epochs", type=int, default=None, help="override the epochs")
     evaluate.add_argument("--seed", type=int, default=7, help="split seed")
     evaluate.add_argument("--languages", help="comma-separated subset of config.yml's languages")
+    evaluate.add_argument("--dev", type=int, metavar="DEV_SEED",
+                          help="compare settings without the test split: split the seed's training part "
+                               "again with DEV_SEED and test on that")
     evaluate.set_defaults(func=cmd_eval)
 
     check = commands.add_parser("check", help="validate training data and translations")

@@ -42,12 +42,26 @@ class HeldOut:
 
 def split(project: Project, test_fraction: float, seed: int) -> Tuple[Dict, List[HeldOut]]:
     """Training blocks per language and file, and the held-out examples."""
+    return split_blocks({code: language.training for code, language in project.data.items()}, test_fraction, seed)
+
+
+def dev_split(project: Project, test_fraction: float, seed: int, dev_seed: int) -> Tuple[Dict, List[HeldOut]]:
+    """A development split: the test split of `seed` is set aside unseen and the rest split again with
+    `dev_seed`, so settings and data can be compared without looking at the examples they are judged on."""
+    training, _ = split(project, test_fraction, seed)
+    return split_blocks(training, test_fraction, dev_seed)
+
+
+def split_blocks(
+    data: Dict[str, Dict[str, List[Dict[str, Any]]]], test_fraction: float, seed: int
+) -> Tuple[Dict, List[HeldOut]]:
+    """Splits training blocks ({language: {file: blocks}}) per language and intent."""
     rng = random.Random(seed)
     training: Dict[str, Dict[str, List[Dict[str, Any]]]] = {}
     held_out: List[HeldOut] = []
-    for code, language in project.data.items():
+    for code, files in data.items():
         training[code] = {}
-        for file_name, blocks in language.training.items():
+        for file_name, blocks in files.items():
             kept = []
             for block in blocks:
                 examples = parse_examples(block["examples"])
@@ -141,6 +155,8 @@ def _markdown(report: Dict[str, Dict[str, Any]], meta: Dict[str, Any]) -> str:
         f"examples per language (seed {meta['seed']}, epochs {meta['epochs'] or 'as configured'}), "
         f"tested on the held-out rest. Training took {meta['training_seconds']:.0f} s.",
         "",
+        *([f"Development split {meta['dev_seed']}: trained and tested inside the training part of seed "
+           f"{meta['seed']}; its test split was not used.", ""] if meta.get("dev_seed") is not None else []),
         "| language | held out | intent accuracy | intent macro-F1 | FAQ questions | FAQ accuracy "
         "| language detection |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -164,10 +180,15 @@ def evaluate(
     test_fraction: float = 0.2,
     epochs: Optional[int] = None,
     seed: int = 7,
+    dev_seed: Optional[int] = None,
 ) -> EvaluationReport:
     report_dir = (settings.project_root / out_dir).resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
-    training, held_out = split(project, test_fraction, seed)
+    if dev_seed is None:
+        training, held_out = split(project, test_fraction, seed)
+    else:
+        training, held_out = dev_split(project, test_fraction, seed, dev_seed)
+        print(f"Development split {dev_seed}: the test split of seed {seed} is left out unseen.")
     print(f"Held out {len(held_out)} examples; training on the rest...")
     assembled = assemble(project, settings.project_root / "build" / "eval", epochs=epochs, training_blocks=training)
     started = time.monotonic()
@@ -190,7 +211,7 @@ def evaluate(
         pairs = [(item, p) for item, p in zip(held_out, predictions) if item.language == code]
         per_language[code] = report_language(code, [a for a, _ in pairs], [b for _, b in pairs], report_dir)
     meta = {"date": time.strftime("%Y-%m-%d"), "test_fraction": test_fraction, "seed": seed, "epochs": epochs,
-            "training_seconds": training_seconds}
+            "training_seconds": training_seconds, "dev_seed": dev_seed}
     (report_dir / "eval.json").write_text(json.dumps({"meta": meta, "languages": per_language}, indent=2))
     (report_dir / "README.md").write_text(_markdown(per_language, meta), encoding="utf-8")
     met = all(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.evaluation import plain_text, split
+from bot.evaluation import dev_split, plain_text, split
 from bot.project import load_project, parse_examples
 from bot.text import text_key
 
@@ -37,3 +37,18 @@ def test_the_split_repeats_with_its_seed() -> None:
     project = load_project(ROOT, ["hu"])
     assert split(project, 0.2, 11)[1] == split(project, 0.2, 11)[1]
     assert split(project, 0.2, 11)[1] != split(project, 0.2, 7)[1]
+
+
+def test_a_development_split_never_sees_the_test_split() -> None:
+    project = load_project(ROOT, ["en"])
+    _, test = split(project, 0.2, 7)
+    training, dev = dev_split(project, 0.2, seed=7, dev_seed=101)
+    tested = {text_key(item.text) for item in test}
+    trained = {
+        text_key(plain_text(example))
+        for files in training.values() for blocks in files.values() for block in blocks
+        for example in parse_examples(block["examples"])
+    }
+    assert dev and trained
+    assert tested.isdisjoint(trained) and tested.isdisjoint(text_key(item.text) for item in dev)
+    assert {text_key(item.text) for item in dev}.isdisjoint(trained)
