@@ -1,0 +1,150 @@
+"""FAQ topics by an n-gram regression, blended with the ResponseSelector's ranking.
+
+The ResponseSelector picks the FAQ answer (`faq/opening_hours`, `faq/returns`...) with a small neural model;
+the n-gram regression (`bot.nlu.ngram_regression`) learns the same topics from every character and word
+n-gram of the folded questions. Placed right after ResponseSelector, this component replaces the selector's
+ranking for the retrieval intent with `previous_weight` x the selector's + the rest x the regression's, and
+its answer with the blended top topic's (`utter_faq/<topic>`, rendered in the customer's language by the
+domain's conditional responses as before).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, List, Optional
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_PROPERTY_NAME,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_RESPONSES_KEY,
+    RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
+from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.ngram_regression import NgramRegression, blend, default_settings
+
+logger = logging.getLogger(__name__)
+WEIGHTS_FILE = "linear_topics.npz"
+RESPONSES_FILE = "responses.json"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearResponseSelector(GraphComponent):
+    """N-gram logistic regression over one retrieval intent's topics, averaged with the selector's ranking."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            **default_settings(),
+            "C": 30.0,
+            # The retrieval intent whose topics are ranked (ResponseSelector's `retrieval_intent`).
+            "retrieval_intent": "faq",
+            # Share of the ResponseSelector's confidence in the blended ranking.
+            "previous_weight": 0.5,
+            "ranking_length": 10,
+        }
+
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        regression: Optional[NgramRegression] = None,
+        responses: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self.intent = str(self.config["retrieval_intent"])
+        self._model_storage = model_storage
+        self._resource = resource
+        self.regression = regression or NgramRegression(self.config)
+        self.responses = responses or {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearResponseSelector:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [
+            e for e in training_data.intent_examples
+            if e.get(INTENT) == self.intent and e.get(INTENT_RESPONSE_KEY) and e.get(TEXT)
+        ]
+        topics = [str(e.get(INTENT_RESPONSE_KEY)) for e in examples]
+        if not self.regression.fit([str(e.get(TEXT)) for e in examples], topics):
+            logger.debug("LinearResponseSelector: fewer than two %s topics, nothing to learn.", self.intent)
+            return self._resource
+        prefix = f"utter_{self.intent}/"
+        self.responses = {k: v for k, v in (training_data.responses or {}).items() if k.startswith(prefix)}
+        with self._model_storage.write_to(self._resource) as folder:
+            np.savez_compressed(folder / WEIGHTS_FILE, **self.regression.arrays())
+            (folder / RESPONSES_FILE).write_text(json.dumps(self.responses, ensure_ascii=False), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearResponseSelector:
+        merged = {**cls.get_default_config(), **config}
+        try:
+            with model_storage.read_from(resource) as folder:
+                with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as stored:
+                    regression = NgramRegression.from_arrays(merged, stored)
+                responses = json.loads((folder / RESPONSES_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError, KeyError):
+            logger.debug("LinearResponseSelector: no trained weights; the ResponseSelector's answer stands.")
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, regression, responses)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        texts = [message for message in messages if message.get(TEXT)]
+        if not self.regression.trained or not texts:
+            return messages
+        weight = float(self.config["previous_weight"])
+        for message, row in zip(texts, self.regression.probabilities([str(m.get(TEXT)) for m in texts])):
+            selector = dict(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {})
+            selected = selector.get(self.intent) or {}
+            previous = [
+                (entry.get(INTENT_RESPONSE_KEY), entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
+                for entry in selected.get(RESPONSE_SELECTOR_RANKING_KEY) or []
+            ]
+            ranking = blend(previous, self.regression.classes, row, weight)
+            ranking = ranking[: max(1, int(self.config["ranking_length"]))]
+            topic, confidence = ranking[0]
+            prediction = dict(selected.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {})
+            if prediction.get(INTENT_RESPONSE_KEY) != topic:
+                utter_action = f"utter_{topic}"
+                prediction = {
+                    RESPONSE_SELECTOR_RESPONSES_KEY: self.responses.get(utter_action) or [{TEXT: topic}],
+                    INTENT_RESPONSE_KEY: topic,
+                    RESPONSE_SELECTOR_UTTER_ACTION_KEY: utter_action,
+                }
+            prediction[PREDICTED_CONFIDENCE_KEY] = confidence
+            selector.setdefault(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, [self.intent])
+            selector[self.intent] = {
+                RESPONSE_SELECTOR_PREDICTION_KEY: prediction,
+                RESPONSE_SELECTOR_RANKING_KEY: [
+                    {PREDICTED_CONFIDENCE_KEY: c, INTENT_RESPONSE_KEY: label} for label, c in ranking
+                ],
+            }
+            message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selector, add_to_output=True)
+        return messages

@@ -1,0 +1,125 @@
+"""A logistic regression over character and word n-grams of folded text, and blending of two rankings.
+
+Shared by `LinearIntentClassifier` (intents, blended with DIET's ranking) and `LinearResponseSelector` (FAQ
+topics, blended with the ResponseSelector's). The regression sees every character n-gram (2-5, within
+words) and word n-gram (1-2) of the text without case and diacritics, as L2-normalised tf-idf, so
+inflections, typos and chat spellings share features; it is a convex fit (no random start) and errs on
+other messages than the neural classifiers. Vocabulary, idf and weights are plain arrays: `arrays()` and
+`from_arrays()` store them in the model archive without pickling.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+import scipy.sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.text import fold
+
+ANALYZERS = ("char_wb", "word")
+
+
+def default_settings() -> Dict[str, Any]:
+    """Component settings of the regression (merged into each component's default config)."""
+    return {
+        "C": 300.0,  # inverse regularisation strength
+        "max_iter": 1000,
+        "char_ngrams": [2, 5],
+        "word_ngrams": [1, 2],
+    }
+
+
+class NgramRegression:
+    """Class probabilities of texts; `classes` in the order of the probability columns."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = {**default_settings(), **settings}
+        self.classes: List[str] = []
+        self.coefficients: Optional[np.ndarray] = None
+        self.intercepts: Optional[np.ndarray] = None
+        self.vectorizers: List[TfidfVectorizer] = []
+
+    @property
+    def trained(self) -> bool:
+        return self.coefficients is not None and self.intercepts is not None
+
+    def _vectorizers(self, vocabularies: Optional[Sequence[Sequence[str]]] = None) -> List[TfidfVectorizer]:
+        ranges = {"char_wb": self.settings["char_ngrams"], "word": self.settings["word_ngrams"]}
+        return [
+            TfidfVectorizer(
+                analyzer=analyzer, ngram_range=(int(ranges[analyzer][0]), int(ranges[analyzer][1])),
+                sublinear_tf=True, lowercase=False, dtype=np.float32,
+                vocabulary={term: index for index, term in enumerate(vocabularies[i])} if vocabularies else None,
+            )
+            for i, analyzer in enumerate(ANALYZERS)
+        ]
+
+    def features(self, texts: Sequence[str]) -> scipy.sparse.csr_matrix:
+        """Each text's tf-idf n-grams, one L2-normalised row."""
+        from sklearn.preprocessing import normalize
+
+        folded = [fold(text) for text in texts]
+        return normalize(scipy.sparse.hstack([v.transform(folded) for v in self.vectorizers]).tocsr())
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> bool:
+        """Learns the labels of the texts; False (and untrained) with fewer than two labels."""
+        from sklearn.linear_model import LogisticRegression
+
+        if len(set(labels)) < 2:
+            return False
+        self.vectorizers = self._vectorizers()
+        for vectorizer in self.vectorizers:
+            vectorizer.fit([fold(text) for text in texts])
+        regression = LogisticRegression(
+            C=float(self.settings["C"]), max_iter=int(self.settings["max_iter"]), class_weight="balanced",
+            solver="lbfgs", random_state=0,
+        )
+        regression.fit(self.features(texts), list(labels))
+        self.classes = [str(c) for c in regression.classes_]
+        coefficients, intercepts = regression.coef_, regression.intercept_
+        if len(self.classes) == 2:  # one score s for the second class: softmax of (-s/2, s/2) = sigmoid(s)
+            coefficients = np.vstack([-coefficients, coefficients]) / 2
+            intercepts = np.hstack([-intercepts, intercepts]) / 2
+        self.coefficients = coefficients.astype(np.float32)
+        self.intercepts = intercepts.astype(np.float32)
+        return True
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """The probability of each of `classes`, one row per text."""
+        assert self.coefficients is not None and self.intercepts is not None
+        scores = np.asarray(self.features(texts) @ self.coefficients.T) + self.intercepts
+        scores -= scores.max(axis=1, keepdims=True)
+        exponentials = np.exp(scores)
+        return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+    def arrays(self) -> Dict[str, np.ndarray]:
+        assert self.coefficients is not None and self.intercepts is not None
+        stored = {"classes": np.array(self.classes, dtype=str), "coefficients": self.coefficients,
+                  "intercepts": self.intercepts}
+        for analyzer, vectorizer in zip(ANALYZERS, self.vectorizers):
+            stored[f"{analyzer}_vocabulary"] = vectorizer.get_feature_names_out().astype(str)
+            stored[f"{analyzer}_idf"] = vectorizer.idf_.astype(np.float32)
+        return stored
+
+    @classmethod
+    def from_arrays(cls, settings: Mapping[str, Any], stored: Mapping[str, np.ndarray]) -> NgramRegression:
+        regression = cls(settings)
+        regression.classes = [str(c) for c in stored["classes"]]
+        regression.coefficients, regression.intercepts = stored["coefficients"], stored["intercepts"]
+        regression.vectorizers = regression._vectorizers([list(stored[f"{a}_vocabulary"]) for a in ANALYZERS])
+        for analyzer, vectorizer in zip(ANALYZERS, regression.vectorizers):
+            vectorizer.idf_ = stored[f"{analyzer}_idf"]
+        return regression
+
+
+def blend(
+    previous: Iterable[Tuple[str, float]], classes: Sequence[str], probabilities: Iterable[float], weight: float
+) -> List[Tuple[str, float]]:
+    """(label, confidence) best first: `weight` x the previous ranking + (1 - weight) x the regression's; a
+    label missing from one ranking counts as 0 there."""
+    blended = {label: (1.0 - weight) * float(p) for label, p in zip(classes, probabilities)}
+    for label, confidence in previous:
+        blended[label] = blended.get(label, 0.0) + weight * float(confidence)
+    return sorted(blended.items(), key=lambda item: -item[1])
