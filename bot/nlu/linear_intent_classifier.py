@@ -71,7 +71,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.debug("LinearIntentClassifier: fewer than two intents, nothing to learn.")
             return self._resource
         with self._model_storage.write_to(self._resource) as folder:
-            np.savez_compressed(folder / WEIGHTS_FILE, **self.regression.arrays())
+            self.regression.save(folder / WEIGHTS_FILE)
         return self._resource
 
     @classmethod
@@ -86,8 +86,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         merged = {**cls.get_default_config(), **config}
         try:
             with model_storage.read_from(resource) as folder:
-                with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as stored:
-                    regression = NgramRegression.from_arrays(merged, stored)
+                regression = NgramRegression.load(merged, folder / WEIGHTS_FILE)
         except (ValueError, FileNotFoundError, KeyError):
             logger.debug("LinearIntentClassifier: no trained weights in the model; DIET's ranking is kept.")
             return cls(config, model_storage, resource)

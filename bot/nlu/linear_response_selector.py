@@ -14,7 +14,6 @@ import json
 import logging
 from typing import Any, Dict, List, Optional
 
-import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -91,7 +90,7 @@ class LinearResponseSelector(GraphComponent):
         prefix = f"utter_{self.intent}/"
         self.responses = {k: v for k, v in (training_data.responses or {}).items() if k.startswith(prefix)}
         with self._model_storage.write_to(self._resource) as folder:
-            np.savez_compressed(folder / WEIGHTS_FILE, **self.regression.arrays())
+            self.regression.save(folder / WEIGHTS_FILE)
             (folder / RESPONSES_FILE).write_text(json.dumps(self.responses, ensure_ascii=False), encoding="utf-8")
         return self._resource
 
@@ -107,8 +106,7 @@ class LinearResponseSelector(GraphComponent):
         merged = {**cls.get_default_config(), **config}
         try:
             with model_storage.read_from(resource) as folder:
-                with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as stored:
-                    regression = NgramRegression.from_arrays(merged, stored)
+                regression = NgramRegression.load(merged, folder / WEIGHTS_FILE)
                 responses = json.loads((folder / RESPONSES_FILE).read_text(encoding="utf-8"))
         except (ValueError, FileNotFoundError, KeyError):
             logger.debug("LinearResponseSelector: no trained weights; the ResponseSelector's answer stands.")

@@ -10,6 +10,7 @@ other messages than the neural classifiers. Vocabulary, idf and weights are plai
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
@@ -102,6 +103,16 @@ class NgramRegression:
             stored[f"{analyzer}_vocabulary"] = vectorizer.get_feature_names_out().astype(str)
             stored[f"{analyzer}_idf"] = vectorizer.idf_.astype(np.float32)
         return stored
+
+    def save(self, path: Path) -> None:
+        """Writes `arrays()` to an .npz file."""
+        np.savez_compressed(path, **self.arrays())
+
+    @classmethod
+    def load(cls, settings: Mapping[str, Any], path: Path) -> NgramRegression:
+        """Reads what `save` wrote; ValueError, FileNotFoundError or KeyError when it is not there or not whole."""
+        with np.load(path, allow_pickle=False) as stored:
+            return cls.from_arrays(settings, stored)
 
     @classmethod
     def from_arrays(cls, settings: Mapping[str, Any], stored: Mapping[str, np.ndarray]) -> NgramRegression:
