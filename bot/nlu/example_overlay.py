@@ -21,19 +21,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.nlu.constants import (
-    RESPONSE_SELECTOR_PREDICTION_KEY,
-    RESPONSE_SELECTOR_PROPERTY_NAME,
-    RESPONSE_SELECTOR_RANKING_KEY,
-    RESPONSE_SELECTOR_RESPONSES_KEY,
-    RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
-    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
-)
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
-    INTENT_RESPONSE_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
@@ -41,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.message_language import message_language
+from bot.nlu.selector_output import previous_ranking, select_response
 from bot.overlay import (
     RESOURCE_FILE,
     ExampleIndex,
@@ -177,25 +169,8 @@ class ExampleOverlay(GraphComponent, IntentClassifier):
 
     def _select_response(self, message: Message, intent: str, label: str, confidence: float) -> None:
         """What Rasa's ResponseSelector sets for its top label, with this label on top."""
-        selector = dict(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {})
-        previous = selector.get(intent) or {}
-        ranking = [
-            entry
-            for entry in previous.get(RESPONSE_SELECTOR_RANKING_KEY) or []
-            if entry.get(INTENT_RESPONSE_KEY) != label
-        ]
-        utter_action = f"utter_{label}"
-        selector.setdefault(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, [intent])
-        selector[intent] = {
-            RESPONSE_SELECTOR_PREDICTION_KEY: {
-                RESPONSE_SELECTOR_RESPONSES_KEY: self._responses.get(utter_action) or [{TEXT: label}],
-                PREDICTED_CONFIDENCE_KEY: confidence,
-                INTENT_RESPONSE_KEY: label,
-                RESPONSE_SELECTOR_UTTER_ACTION_KEY: utter_action,
-            },
-            RESPONSE_SELECTOR_RANKING_KEY: [
-                {PREDICTED_CONFIDENCE_KEY: confidence, INTENT_RESPONSE_KEY: label},
-                *_scaled(ranking, 1.0 - confidence),
-            ],
-        }
-        message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selector, add_to_output=True)
+        others = [(key, score) for key, score in previous_ranking(message, intent) if key != label]
+        total = sum(score for _, score in others)
+        factor = (1.0 - confidence) / total if total > 1.0 - confidence else 1.0
+        ranking = [(label, confidence), *((key, score * factor) for key, score in others)]
+        select_response(message, intent, ranking, self._responses)

@@ -18,19 +18,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import (
-    RESPONSE_SELECTOR_PREDICTION_KEY,
-    RESPONSE_SELECTOR_PROPERTY_NAME,
-    RESPONSE_SELECTOR_RANKING_KEY,
-    RESPONSE_SELECTOR_RESPONSES_KEY,
-    RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
-    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
-)
-from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.ngram_regression import NgramRegression, blend, default_settings
+from bot.nlu.ngram_regression import NgramRegression, blend, checked_settings, default_settings
+from bot.nlu.selector_output import previous_ranking, select_response
 
 logger = logging.getLogger(__name__)
 WEIGHTS_FILE = "linear_topics.npz"
@@ -61,7 +54,7 @@ class LinearResponseSelector(GraphComponent):
         regression: Optional[NgramRegression] = None,
         responses: Optional[Dict[str, Any]] = None,
     ) -> None:
-        self.config = {**self.get_default_config(), **config}
+        self.config = checked_settings("LinearResponseSelector", {**self.get_default_config(), **config})
         self.intent = str(self.config["retrieval_intent"])
         self._model_storage = model_storage
         self._resource = resource
@@ -119,30 +112,6 @@ class LinearResponseSelector(GraphComponent):
             return messages
         weight = float(self.config["previous_weight"])
         for message, row in zip(texts, self.regression.probabilities([str(m.get(TEXT)) for m in texts])):
-            selector = dict(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {})
-            selected = selector.get(self.intent) or {}
-            previous = [
-                (entry.get(INTENT_RESPONSE_KEY), entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
-                for entry in selected.get(RESPONSE_SELECTOR_RANKING_KEY) or []
-            ]
-            ranking = blend(previous, self.regression.classes, row, weight)
-            ranking = ranking[: max(1, int(self.config["ranking_length"]))]
-            topic, confidence = ranking[0]
-            prediction = dict(selected.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {})
-            if prediction.get(INTENT_RESPONSE_KEY) != topic:
-                utter_action = f"utter_{topic}"
-                prediction = {
-                    RESPONSE_SELECTOR_RESPONSES_KEY: self.responses.get(utter_action) or [{TEXT: topic}],
-                    INTENT_RESPONSE_KEY: topic,
-                    RESPONSE_SELECTOR_UTTER_ACTION_KEY: utter_action,
-                }
-            prediction[PREDICTED_CONFIDENCE_KEY] = confidence
-            selector.setdefault(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, [self.intent])
-            selector[self.intent] = {
-                RESPONSE_SELECTOR_PREDICTION_KEY: prediction,
-                RESPONSE_SELECTOR_RANKING_KEY: [
-                    {PREDICTED_CONFIDENCE_KEY: c, INTENT_RESPONSE_KEY: label} for label, c in ranking
-                ],
-            }
-            message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selector, add_to_output=True)
+            ranking = blend(previous_ranking(message, self.intent), self.regression.classes, row, weight)
+            select_response(message, self.intent, ranking[: max(1, int(self.config["ranking_length"]))], self.responses)
         return messages
