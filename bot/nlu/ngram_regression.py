@@ -32,6 +32,32 @@ def default_settings() -> Dict[str, Any]:
     }
 
 
+def checked_settings(component: str, config: Mapping[str, Any]) -> Dict[str, Any]:
+    """The component's config with the regression's defaults, or InvalidConfigException saying what in
+    config.yml is wrong (C a positive number, n-gram ranges [low, high] with 1 <= low <= high,
+    previous_weight between 0 and 1)."""
+    from rasa.shared.exceptions import InvalidConfigException
+
+    merged = {**default_settings(), **config}
+    problems = []
+    try:
+        if float(merged["C"]) <= 0 or int(merged["max_iter"]) < 1:
+            problems.append("C must be a positive number and max_iter at least 1")
+    except (TypeError, ValueError):
+        problems.append("C and max_iter must be numbers")
+    for key in ("char_ngrams", "word_ngrams"):
+        bounds = merged[key]
+        if not (isinstance(bounds, (list, tuple)) and len(bounds) == 2 and all(isinstance(b, int) for b in bounds)
+                and 1 <= bounds[0] <= bounds[1]):
+            problems.append(f"{key} must be [low, high] with 1 <= low <= high, not {bounds!r}")
+    weight = merged.get("previous_weight", 0.0)
+    if not isinstance(weight, (int, float)) or not 0.0 <= float(weight) <= 1.0:
+        problems.append(f"previous_weight must be between 0 and 1, not {weight!r}")
+    if problems:
+        raise InvalidConfigException(f"config.yml, {component}: " + "; ".join(problems))
+    return merged
+
+
 class NgramRegression:
     """Class probabilities of texts; `classes` in the order of the probability columns."""
 

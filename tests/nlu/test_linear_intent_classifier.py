@@ -61,7 +61,7 @@ def test_the_regression_alone_classifies_unseen_wordings_and_spellings(tmp_path:
 
 def test_the_ranking_is_the_weighted_mean_of_both_classifiers(tmp_path: Path) -> None:
     classifier = _classifier(tmp_path, previous_weight=0.3)
-    regression = dict(zip(classifier.classes, classifier.probabilities(["great service"])[0]))
+    regression = dict(zip(classifier.regression.classes, classifier.regression.probabilities(["great service"])[0]))
     diet = [{"name": "greet", "confidence": 0.9}, {"name": "compliment", "confidence": 0.1}]
     message = _message("great service", diet)
     classifier.process([message])
@@ -74,16 +74,16 @@ def test_the_ranking_is_the_weighted_mean_of_both_classifiers(tmp_path: Path) ->
 def test_weights_and_vocabulary_survive_persisting_and_loading(tmp_path: Path) -> None:
     classifier = _classifier(tmp_path)
     loaded = _load(tmp_path)
-    assert loaded.classes == classifier.classes
+    assert loaded.regression.classes == classifier.regression.classes
     texts = ["i was charged twice", "merhaba", ""]
-    assert np.allclose(loaded.probabilities(texts), classifier.probabilities(texts))
+    assert np.allclose(loaded.regression.probabilities(texts), classifier.regression.probabilities(texts))
 
 
 def test_two_intents_give_probabilities_of_both(tmp_path: Path) -> None:
     classifier = _classifier(tmp_path, {k: v for k, v in EXAMPLES.items() if k != "greet"}, previous_weight=0.0)
-    rows = classifier.probabilities(["the courier lost my parcel", "lovely service"])
+    rows = classifier.regression.probabilities(["the courier lost my parcel", "lovely service"])
     assert rows.shape == (2, 2) and np.allclose(rows.sum(axis=1), 1.0)
-    assert [classifier.classes[i] for i in rows.argmax(axis=1)] == ["complaint", "compliment"]
+    assert [classifier.regression.classes[i] for i in rows.argmax(axis=1)] == ["complaint", "compliment"]
 
 
 def test_a_model_without_weights_keeps_the_previous_ranking(tmp_path: Path) -> None:
@@ -100,3 +100,16 @@ def test_any_text_gets_a_ranking_or_keeps_the_previous_one(tmp_path: Path, text:
     assert message.get(INTENT)["name"] in EXAMPLES
     if not text:
         assert message.get(INTENT) == {"name": "greet", "confidence": 0.4}
+
+
+@pytest.mark.parametrize(
+    "setting, expected",
+    [({"previous_weight": 1.5}, "previous_weight"), ({"C": 0}, "C must be"), ({"C": "lots"}, "numbers"),
+     ({"char_ngrams": [5, 2]}, "char_ngrams")],
+)
+def test_a_bad_setting_is_refused_with_what_to_fix(tmp_path: Path, setting: Dict[str, object], expected: str) -> None:
+    from rasa.shared.exceptions import InvalidConfigException
+
+    with pytest.raises(InvalidConfigException, match=expected) as refused:
+        _classifier(tmp_path, **setting)
+    assert "config.yml, LinearIntentClassifier" in str(refused.value)
