@@ -100,7 +100,7 @@ class Settings:
     delivery_give_up_hours: float = 24.0
     # operators: the inbox of misunderstood messages, retraining, quality gate, model registry
     # customer messages understood with less land in the inbox: about 6% of messages with the blended
-    # intent ranking, half of them misread (development split, README)
+    # intent ranking, half of them misread (development split 101 of `polydesk eval --dev`, 2026-12-04)
     inbox_intent_confidence: float = 0.5
     inbox_language_confidence: float = 0.7
     gate_max_f1_drop: float = 0.01  # a language's intent macro-F1 may fall by at most this (1 point)

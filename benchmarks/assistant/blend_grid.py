@@ -45,14 +45,13 @@ def main(paths: List[str]) -> None:
           [round(share, 3) for _, share in diet_alone])
     results = {}
     for c in sorted({c for c, _, _ in GRID}):
-        regressions = []
+        fitted = []
         for d in splits:
             regression = NgramRegression({"C": c})
             regression.fit(d["train_texts"], d["train_intents"])
-            regressions.append(regression.probabilities(d["dev_texts"]))
+            fitted.append((regression.classes, regression.probabilities(d["dev_texts"])))
         for _, w, t in (g for g in GRID if g[0] == c):
-            results[(c, w, t)] = [scores(d, r_classes, p, w, t) for d, p, r_classes in
-                                  zip(splits, regressions, [regression.classes] * len(splits))]
+            results[(c, w, t)] = [scores(d, classes, p, w, t) for d, (classes, p) in zip(splits, fitted)]
     rows = []
     for setting, per_split in results.items():
         mean = float(np.mean([np.mean(f) for f, _ in per_split]))
