@@ -64,7 +64,7 @@ def build_config(project: Project, epochs: Optional[int] = None) -> Dict[str, An
                 component["default_language"] = project.default_language
             if name == "ComplaintTopicExtractor":
                 component["topics"] = {code: project.data[code].complaint_topics for code in project.languages}
-            if name == "SentimentFeaturizer":
+            if name in ("SentimentFeaturizer", "SentimentReranker"):
                 component["lexicons"] = {
                     code: project.data[code].sentiment for code in project.languages if project.data[code].sentiment
                 }

@@ -110,3 +110,6 @@ def test_languages_are_written_into_the_language_aware_components():
     assert by_name["LanguageDetector"]["languages"] == ["tr", "en"]
     assert by_name["LanguageAwareTokenizer"]["languages"] == ["tr", "en"]
     assert by_name["DIETClassifier"]["epochs"] == 2
+    for component in ("SentimentFeaturizer", "SentimentReranker"):  # both read nlu_data/<code>/sentiment.yml
+        assert set(by_name[component]["lexicons"]) == {"tr", "en"}
+        assert "worst" in by_name[component]["lexicons"]["en"]["negative"]

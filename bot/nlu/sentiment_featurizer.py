@@ -85,6 +85,20 @@ def token_features(folded_tokens: Sequence[str], lexicon: Dict[str, WordList], w
     return rows
 
 
+POLARITY_CLASSES = ("none", "negative", "positive", "mixed")
+
+
+def polarity(folded_tokens: Sequence[str], lexicon: Dict[str, WordList], window: int) -> str:
+    """The message's feeling as one of POLARITY_CLASSES: a negated feeling word counts as its opposite
+    ("not good" is negative, "never had a problem" positive)."""
+    if not folded_tokens:
+        return "none"
+    rows = token_features(folded_tokens, lexicon, window)
+    negative = bool(((rows[:, 0] == 1) & (rows[:, 3] == 0)).any() or rows[:, 4].any())
+    positive = bool(((rows[:, 1] == 1) & (rows[:, 4] == 0)).any() or rows[:, 3].any())
+    return POLARITY_CLASSES[int(negative) + 2 * int(positive)]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class SentimentFeaturizer(SparseFeaturizer, GraphComponent):
     """Feeling-word and negation features from per-language word lists."""
