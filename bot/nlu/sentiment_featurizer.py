@@ -70,6 +70,18 @@ def parse_lexicon(raw: Dict[str, Any]) -> Dict[str, WordList]:
     return {name: WordList.parse(raw.get(name) or []) for name in (*POLARITIES, "negation")}
 
 
+def parse_lexicons(component: str, raw: Any) -> Dict[str, Dict[str, WordList]]:
+    """A component's `lexicons` setting ({code: {negative, positive, negation}}) parsed per language, or
+    InvalidConfigException saying what is wrong."""
+    lexicons = raw or {}
+    if not isinstance(lexicons, dict) or not all(isinstance(lists, dict) for lists in lexicons.values()):
+        raise InvalidConfigException(
+            f"{component}: 'lexicons' must map a language code to {{negative, positive, negation}} lists "
+            "(see nlu_data/<code>/sentiment.yml)"
+        )
+    return {str(code): parse_lexicon(lists) for code, lists in lexicons.items()}
+
+
 def token_features(folded_tokens: Sequence[str], lexicon: Dict[str, WordList], window: int) -> np.ndarray:
     """One row per token, one column per name in FEATURES (0 or 1)."""
     rows = np.zeros((len(folded_tokens), len(FEATURES)))
@@ -121,7 +133,7 @@ class SentimentFeaturizer(SparseFeaturizer, GraphComponent):
     def __init__(self, config: Dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         self.window = int(config["negation_window"])
-        self.lexicons = {code: parse_lexicon(raw or {}) for code, raw in (config["lexicons"] or {}).items()}
+        self.lexicons = parse_lexicons("SentimentFeaturizer", config["lexicons"])
 
     @classmethod
     def create(
@@ -135,12 +147,7 @@ class SentimentFeaturizer(SparseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
-        lexicons = config.get("lexicons") or {}
-        if not isinstance(lexicons, dict) or not all(isinstance(raw, dict) for raw in lexicons.values()):
-            raise InvalidConfigException(
-                "SentimentFeaturizer: 'lexicons' must map a language code to {negative, positive, negation} "
-                "lists (see nlu_data/<code>/sentiment.yml)"
-            )
+        parse_lexicons("SentimentFeaturizer", config.get("lexicons"))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)

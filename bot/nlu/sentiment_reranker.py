@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.message_language import message_language
-from bot.nlu.sentiment_featurizer import POLARITY_CLASSES, WordList, parse_lexicon, polarity
+from bot.nlu.sentiment_featurizer import POLARITY_CLASSES, WordList, parse_lexicons, polarity
 from bot.text import fold
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class SentimentReranker(GraphComponent, IntentClassifier):
         self._resource = resource
         self.intents = [str(intent) for intent in self.config["intents"]]
         self.window = int(self.config["negation_window"])
-        self.lexicons = {code: parse_lexicon(raw or {}) for code, raw in (self.config["lexicons"] or {}).items()}
+        self.lexicons = parse_lexicons("SentimentReranker", self.config["lexicons"])
         self.counts: Counts = counts or {}
 
     @classmethod
@@ -78,12 +78,7 @@ class SentimentReranker(GraphComponent, IntentClassifier):
             raise InvalidConfigException(
                 "SentimentReranker: 'intents' must list at least two intents (e.g. [complaint, compliment])"
             )
-        lexicons = config.get("lexicons") or {}
-        if not isinstance(lexicons, dict) or not all(isinstance(raw, dict) for raw in lexicons.values()):
-            raise InvalidConfigException(
-                "SentimentReranker: 'lexicons' must map a language code to {negative, positive, negation} "
-                "lists (see nlu_data/<code>/sentiment.yml)"
-            )
+        parse_lexicons("SentimentReranker", config.get("lexicons"))
 
     @classmethod
     def create(
