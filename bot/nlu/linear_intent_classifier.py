@@ -92,11 +92,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, regression)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        texts = [message for message in messages if message.get(TEXT)]  # empty text: no n-grams, DIET stands
-        if not self.regression.trained or not texts:
-            return messages
         weight = float(self.config["previous_weight"])
-        for message, row in zip(texts, self.regression.probabilities([str(m.get(TEXT)) for m in texts])):
+        for message, row in self.regression.message_rows(messages):
             previous = [
                 (entry.get(INTENT_NAME_KEY), entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
                 for entry in message.get(INTENT_RANKING_KEY) or []

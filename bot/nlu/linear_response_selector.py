@@ -107,11 +107,8 @@ class LinearResponseSelector(GraphComponent):
         return cls(config, model_storage, resource, regression, responses)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        texts = [message for message in messages if message.get(TEXT)]
-        if not self.regression.trained or not texts:
-            return messages
         weight = float(self.config["previous_weight"])
-        for message, row in zip(texts, self.regression.probabilities([str(m.get(TEXT)) for m in texts])):
+        for message, row in self.regression.message_rows(messages):
             ranking = blend(previous_ranking(message, self.intent), self.regression.classes, row, weight)
             select_response(message, self.intent, ranking[: max(1, int(self.config["ranking_length"]))], self.responses)
         return messages

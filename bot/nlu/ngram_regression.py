@@ -15,6 +15,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 import scipy.sparse
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.text import fold
@@ -120,6 +122,14 @@ class NgramRegression:
         scores -= scores.max(axis=1, keepdims=True)
         exponentials = np.exp(scores)
         return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+    def message_rows(self, messages: Sequence[Message]) -> List[Tuple[Message, np.ndarray]]:
+        """Each message that has text with its row of `probabilities`; none while untrained (an empty text
+        has no n-grams, so the previous classifier's ranking stands)."""
+        with_text = [message for message in messages if message.get(TEXT)]
+        if not self.trained or not with_text:
+            return []
+        return list(zip(with_text, self.probabilities([str(message.get(TEXT)) for message in with_text])))
 
     def arrays(self) -> Dict[str, np.ndarray]:
         assert self.coefficients is not None and self.intercepts is not None

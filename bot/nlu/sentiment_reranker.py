@@ -66,19 +66,15 @@ class SentimentReranker(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.intents = [str(intent) for intent in self.config["intents"]]
-        self.window = int(self.config["negation_window"])
-        self.lexicons = parse_lexicons("SentimentReranker", self.config["lexicons"])
-        self.counts: Counts = counts or {}
-
-    @classmethod
-    def validate_config(cls, config: Dict[str, Any]) -> None:
-        intents = config.get("intents", cls.get_default_config()["intents"])
+        intents = self.config["intents"]
         if not isinstance(intents, list) or len(set(map(str, intents))) < 2:
             raise InvalidConfigException(
                 "SentimentReranker: 'intents' must list at least two intents (e.g. [complaint, compliment])"
             )
-        parse_lexicons("SentimentReranker", config.get("lexicons"))
+        self.intents = [str(intent) for intent in intents]
+        self.window = int(self.config["negation_window"])
+        self.lexicons = parse_lexicons("SentimentReranker", self.config["lexicons"])
+        self.counts: Counts = counts or {}
 
     @classmethod
     def create(
@@ -88,7 +84,6 @@ class SentimentReranker(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SentimentReranker:
-        cls.validate_config(config)
         return cls(config, model_storage, resource)
 
     def message_polarity(self, message: Message, language: Optional[str]) -> Optional[str]:
