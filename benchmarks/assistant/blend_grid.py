@@ -48,8 +48,9 @@ def main(paths: List[str]) -> None:
         fitted = []
         for d in splits:
             regression = NgramRegression({"C": c})
-            regression.fit(d["train_texts"], d["train_intents"])
-            fitted.append((regression.classes, regression.probabilities(d["dev_texts"])))
+            languages = d.get("train_languages", [None] * len(d["train_texts"]))  # older dumps: no clusters
+            regression.fit(d["train_texts"], d["train_intents"], languages)
+            fitted.append((regression.classes, regression.probabilities(d["dev_texts"], d["dev_languages"])))
         for _, w, t in (g for g in GRID if g[0] == c):
             results[(c, w, t)] = [scores(d, classes, p, w, t) for d, (classes, p) in zip(splits, fitted)]
     rows = []

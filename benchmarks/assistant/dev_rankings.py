@@ -46,6 +46,7 @@ def main(out: str, dev_seed: int, seed: int = 7) -> None:
     rankings = [{e["name"]: e["confidence"] for e in m.get("intent_ranking") or []} for m in messages[target]]
     data = {
         "train_texts": [t for _, t, _ in trained], "train_intents": [i for _, _, i in trained],
+        "train_languages": [code for code, _, _ in trained],
         "dev_texts": [h.text for h in dev], "dev_intents": [h.intent for h in dev],
         "dev_languages": [h.language for h in dev], "diet_rankings": rankings,
     }

@@ -66,7 +66,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        if not self.regression.fit([str(e.get(TEXT)) for e in examples], [str(e.get(INTENT)) for e in examples]):
+        if not self.regression.fit_messages(examples, [str(e.get(INTENT)) for e in examples]):
             logger.debug("LinearIntentClassifier: fewer than two intents, nothing to learn.")
             return self._resource
         with self._model_storage.write_to(self._resource) as folder:

@@ -77,7 +77,7 @@ class LinearResponseSelector(GraphComponent):
             if e.get(INTENT) == self.intent and e.get(INTENT_RESPONSE_KEY) and e.get(TEXT)
         ]
         topics = [str(e.get(INTENT_RESPONSE_KEY)) for e in examples]
-        if not self.regression.fit([str(e.get(TEXT)) for e in examples], topics):
+        if not self.regression.fit_messages(examples, topics):
             logger.debug("LinearResponseSelector: fewer than two %s topics, nothing to learn.", self.intent)
             return self._resource
         prefix = f"utter_{self.intent}/"

@@ -3,13 +3,17 @@
 Shared by `LinearIntentClassifier` (intents, blended with DIET's ranking) and `LinearResponseSelector` (FAQ
 topics, blended with the ResponseSelector's). The regression sees every character n-gram (2-5, within
 words) and word n-gram (1-2) of the text without case and diacritics, as L2-normalised tf-idf, so
-inflections, typos and chat spellings share features; it is a convex fit (no random start) and errs on
-other messages than the neural classifiers. Vocabulary, idf and weights are plain arrays: `arrays()` and
-`from_arrays()` store them in the model archive without pickling.
+inflections, typos and chat spellings share features; in a language with Brown word clusters
+(`bot.nlu.word_clusters`: English) it also sees each word's cluster prefixes, as a second tf-idf block
+weighted `cluster_weight` against the first, so words no example has count like the words they are used
+like. It is a convex fit (no random start) and errs on other messages than the neural classifiers.
+Vocabularies, idf and weights are plain arrays: `arrays()` and `from_arrays()` store them in the model
+archive without pickling.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -19,9 +23,13 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bot.nlu.message_language import message_language
+from bot.nlu.word_clusters import cluster_document, cluster_table
 from bot.text import fold
 
+logger = logging.getLogger(__name__)
 ANALYZERS = ("char_wb", "word")
+CLUSTERS = "cluster"
 
 
 def default_settings() -> Dict[str, Any]:
@@ -31,6 +39,9 @@ def default_settings() -> Dict[str, Any]:
         "max_iter": 1000,
         "char_ngrams": [2, 5],
         "word_ngrams": [1, 2],
+        # weight of the word-cluster block against the n-gram block (0: no clusters); chosen on
+        # development splits of the evaluation's training part (benchmarks/assistant/README.md)
+        "cluster_weight": 0.4,
     }
 
 
@@ -45,8 +56,10 @@ def checked_settings(component: str, config: Mapping[str, Any]) -> Dict[str, Any
     try:
         if float(merged["C"]) <= 0 or int(merged["max_iter"]) < 1:
             problems.append("C must be a positive number and max_iter at least 1")
+        if float(merged["cluster_weight"]) < 0:
+            problems.append("cluster_weight must be 0 or more")
     except (TypeError, ValueError):
-        problems.append("C and max_iter must be numbers")
+        problems.append("C, max_iter and cluster_weight must be numbers")
     for key in ("char_ngrams", "word_ngrams"):
         bounds = merged[key]
         if not (isinstance(bounds, (list, tuple)) and len(bounds) == 2 and all(isinstance(b, int) for b in bounds)
@@ -69,6 +82,8 @@ class NgramRegression:
         self.coefficients: Optional[np.ndarray] = None
         self.intercepts: Optional[np.ndarray] = None
         self.vectorizers: List[TfidfVectorizer] = []
+        self.clusters: Optional[TfidfVectorizer] = None  # None: no language of the training texts has clusters
+        self.cluster_languages: List[str] = []
 
     @property
     def trained(self) -> bool:
@@ -85,15 +100,28 @@ class NgramRegression:
             for i, analyzer in enumerate(ANALYZERS)
         ]
 
-    def features(self, texts: Sequence[str]) -> scipy.sparse.csr_matrix:
-        """Each text's tf-idf n-grams, one L2-normalised row."""
+    @staticmethod
+    def _cluster_vectorizer(vocabulary: Optional[Sequence[str]] = None) -> TfidfVectorizer:
+        return TfidfVectorizer(
+            analyzer=str.split, sublinear_tf=True, lowercase=False, dtype=np.float32,
+            vocabulary={term: index for index, term in enumerate(vocabulary)} if vocabulary is not None else None,
+        )
+
+    def features(self, texts: Sequence[str], languages: Sequence[Optional[str]]) -> scipy.sparse.csr_matrix:
+        """Each text's tf-idf n-grams (and word clusters of its language), one L2-normalised row."""
         from sklearn.preprocessing import normalize
 
         folded = [fold(text) for text in texts]
-        return normalize(scipy.sparse.hstack([v.transform(folded) for v in self.vectorizers]).tocsr())
+        ngrams = normalize(scipy.sparse.hstack([v.transform(folded) for v in self.vectorizers]).tocsr())
+        if self.clusters is None:
+            return ngrams
+        documents = [cluster_document(language or "", text) for text, language in zip(texts, languages)]
+        clusters = float(self.settings["cluster_weight"]) * normalize(self.clusters.transform(documents))
+        return normalize(scipy.sparse.hstack([ngrams, clusters]).tocsr())
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> bool:
-        """Learns the labels of the texts; False (and untrained) with fewer than two labels."""
+    def fit(self, texts: Sequence[str], labels: Sequence[str], languages: Sequence[Optional[str]]) -> bool:
+        """Learns the labels of the texts (each in its language); False (and untrained) with fewer than
+        two labels."""
         from sklearn.linear_model import LogisticRegression
 
         if len(set(labels)) < 2:
@@ -101,11 +129,18 @@ class NgramRegression:
         self.vectorizers = self._vectorizers()
         for vectorizer in self.vectorizers:
             vectorizer.fit([fold(text) for text in texts])
+        self.clusters = None
+        if float(self.settings["cluster_weight"]) > 0:
+            documents = [cluster_document(language or "", text) for text, language in zip(texts, languages)]
+            if any(documents):
+                self.clusters = self._cluster_vectorizer().fit(documents)
+                self.cluster_languages = sorted({str(lang) for lang, doc in zip(languages, documents) if doc})
+            logger.info(f"N-gram regression: word clusters for {sum(map(bool, documents))} of {len(texts)} texts.")
         regression = LogisticRegression(
             C=float(self.settings["C"]), max_iter=int(self.settings["max_iter"]), class_weight="balanced",
             solver="lbfgs", random_state=0,
         )
-        regression.fit(self.features(texts), list(labels))
+        regression.fit(self.features(texts, languages), list(labels))
         self.classes = [str(c) for c in regression.classes_]
         coefficients, intercepts = regression.coef_, regression.intercept_
         if len(self.classes) == 2:  # one score s for the second class: softmax of (-s/2, s/2) = sigmoid(s)
@@ -115,10 +150,10 @@ class NgramRegression:
         self.intercepts = intercepts.astype(np.float32)
         return True
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """The probability of each of `classes`, one row per text."""
+    def probabilities(self, texts: Sequence[str], languages: Sequence[Optional[str]]) -> np.ndarray:
+        """The probability of each of `classes`, one row per text (in its language)."""
         assert self.coefficients is not None and self.intercepts is not None
-        scores = np.asarray(self.features(texts) @ self.coefficients.T) + self.intercepts
+        scores = np.asarray(self.features(texts, languages) @ self.coefficients.T) + self.intercepts
         scores -= scores.max(axis=1, keepdims=True)
         exponentials = np.exp(scores)
         return exponentials / exponentials.sum(axis=1, keepdims=True)
@@ -129,7 +164,12 @@ class NgramRegression:
         with_text = [message for message in messages if message.get(TEXT)]
         if not self.trained or not with_text:
             return []
-        return list(zip(with_text, self.probabilities([str(message.get(TEXT)) for message in with_text])))
+        rows = self.probabilities([str(m.get(TEXT)) for m in with_text], [message_language(m) for m in with_text])
+        return list(zip(with_text, rows))
+
+    def fit_messages(self, messages: Sequence[Message], labels: Sequence[str]) -> bool:
+        """`fit` on the messages' texts in their languages."""
+        return self.fit([str(m.get(TEXT)) for m in messages], labels, [message_language(m) for m in messages])
 
     def arrays(self) -> Dict[str, np.ndarray]:
         assert self.coefficients is not None and self.intercepts is not None
@@ -138,6 +178,10 @@ class NgramRegression:
         for analyzer, vectorizer in zip(ANALYZERS, self.vectorizers):
             stored[f"{analyzer}_vocabulary"] = vectorizer.get_feature_names_out().astype(str)
             stored[f"{analyzer}_idf"] = vectorizer.idf_.astype(np.float32)
+        if self.clusters is not None:
+            stored[f"{CLUSTERS}_vocabulary"] = self.clusters.get_feature_names_out().astype(str)
+            stored[f"{CLUSTERS}_idf"] = self.clusters.idf_.astype(np.float32)
+            stored[f"{CLUSTERS}_languages"] = np.array(self.cluster_languages, dtype=str)
         return stored
 
     def save(self, path: Path) -> None:
@@ -158,6 +202,12 @@ class NgramRegression:
         regression.vectorizers = regression._vectorizers([list(stored[f"{a}_vocabulary"]) for a in ANALYZERS])
         for analyzer, vectorizer in zip(ANALYZERS, regression.vectorizers):
             vectorizer.idf_ = stored[f"{analyzer}_idf"]
+        if f"{CLUSTERS}_vocabulary" in stored:  # a model trained with clusters
+            regression.clusters = cls._cluster_vectorizer(list(stored[f"{CLUSTERS}_vocabulary"]))
+            regression.clusters.idf_ = stored[f"{CLUSTERS}_idf"]
+            regression.cluster_languages = [str(language) for language in stored[f"{CLUSTERS}_languages"]]
+            for language in regression.cluster_languages:
+                cluster_table(language)  # read now, not on the first customer message
         return regression
 
 

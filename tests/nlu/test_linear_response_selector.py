@@ -78,7 +78,7 @@ def test_the_topics_of_unseen_questions_in_any_language(tmp_path: Path) -> None:
 def test_the_ranking_is_the_weighted_mean_and_an_unchanged_top_keeps_its_answer(tmp_path: Path) -> None:
     selector = _selector(tmp_path, previous_weight=0.5)
     text = "can i pay by card"
-    regression = dict(zip(selector.regression.classes, selector.regression.probabilities([text])[0]))
+    regression = dict(zip(selector.regression.classes, selector.regression.probabilities([text], ["en"])[0]))
     previous = [{"intent_response_key": "faq/payment", "confidence": 0.8},
                 {"intent_response_key": "faq/returns", "confidence": 0.2}]
     message = _message(text, previous)
@@ -97,7 +97,9 @@ def test_weights_and_answers_survive_persisting_and_loading(tmp_path: Path) -> N
         LinearResponseSelector.get_default_config(), LocalModelStorage(tmp_path), Resource("faq"), _context()
     )
     texts = ["when do you close", "iade", ""]
-    assert np.allclose(loaded.regression.probabilities(texts), selector.regression.probabilities(texts))
+    languages = ["en", "tr", "en"]
+    restored, trained = (s.regression.probabilities(texts, languages) for s in (loaded, selector))
+    assert np.allclose(restored, trained)
     assert loaded.responses == RESPONSES
 
 

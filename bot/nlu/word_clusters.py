@@ -1,0 +1,64 @@
+"""Brown word clusters from spacy-lookups-data: word classes learned from a large corpus, shipped as data.
+
+spacy-lookups-data carries `<code>_lexeme_cluster` tables for English, German and Spanish: each of about
+190,000 English words has a Brown cluster, a path in a binary tree where words used in the same contexts
+sit close ("happy" and "grateful" share one cluster; "terrible", "awful" and "great" share the first six
+steps). A path's prefixes are word classes from coarse to fine, so a word no training example has
+("chuffed" is not in the table, but "easyjet" -> "ryanair" -> airline names are) still shares features
+with the words it is used like. `cluster_document` turns a text into those prefixes, one term per prefix
+depth and word, for the n-gram regression. A language without a table gets an empty document.
+
+The table stores each path as an integer whose lowest bit is the path's first step; leading zeros of the
+reversed path are lost, which only merges a few leaf clusters.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+from functools import cache
+from pathlib import Path
+from typing import Dict, Sequence
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+DEFAULT_DEPTHS = (4, 6, 8, 10, 12)
+
+
+@cache
+def cluster_table(language: str) -> Dict[str, str]:
+    """Lower-cased word -> its cluster path ("0110...", first step first); {} when the language has no
+    table. Read once per process (about 1.5 s and 25 MB for English)."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{language}_lexeme_cluster.json.gz"
+    if not path.exists():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        raw = json.load(handle)
+    table: Dict[str, str] = {}
+    for word, cluster in raw.items():
+        if isinstance(cluster, int) and cluster > 0:
+            table.setdefault(str(word).lower(), format(cluster, "b")[::-1])
+    logger.info(f"Word clusters for '{language}': {len(table)} words.")
+    return table
+
+
+def cluster_document(language: str, text: str, depths: Sequence[int] = DEFAULT_DEPTHS) -> str:
+    """The text's words as cluster terms ("6:011010" for the first six steps of a word's path, "=:<path>"
+    for the whole path, "?" for a word the table lacks), space-separated; "" without a table."""
+    table = cluster_table(language) if language else {}
+    if not table:
+        return ""
+    terms = []
+    for word in _WORD.findall(text.lower()):
+        path = table.get(word) or table.get(word.replace("'", "")) or table.get(word.split("'")[0])
+        if path is None:
+            terms.append("?")
+            continue
+        terms.extend(f"{depth}:{path[:depth]}" for depth in depths if len(path) >= depth)
+        terms.append(f"=:{path}")
+    return " ".join(terms)
