@@ -37,6 +37,9 @@ def default_settings() -> Dict[str, Any]:
     return {
         "C": 300.0,  # inverse regularisation strength
         "max_iter": 1000,
+        # stopping tolerance of the fit: 1e-3 gives the same top class as scikit-learn's 1e-4 on every
+        # message of two development splits (probabilities within 0.0012) and fits about 15% faster
+        "tol": 1e-3,
         "char_ngrams": [2, 5],
         "word_ngrams": [1, 2],
         # weight of the word-cluster block against the n-gram block (0: no clusters); chosen on
@@ -54,12 +57,12 @@ def checked_settings(component: str, config: Mapping[str, Any]) -> Dict[str, Any
     merged = {**default_settings(), **config}
     problems = []
     try:
-        if float(merged["C"]) <= 0 or int(merged["max_iter"]) < 1:
-            problems.append("C must be a positive number and max_iter at least 1")
+        if float(merged["C"]) <= 0 or int(merged["max_iter"]) < 1 or float(merged["tol"]) <= 0:
+            problems.append("C must be a positive number, tol too, and max_iter at least 1")
         if float(merged["cluster_weight"]) < 0:
             problems.append("cluster_weight must be 0 or more")
     except (TypeError, ValueError):
-        problems.append("C, max_iter and cluster_weight must be numbers")
+        problems.append("C, tol, max_iter and cluster_weight must be numbers")
     for key in ("char_ngrams", "word_ngrams"):
         bounds = merged[key]
         if not (isinstance(bounds, (list, tuple)) and len(bounds) == 2 and all(isinstance(b, int) for b in bounds)
@@ -137,8 +140,8 @@ class NgramRegression:
                 self.cluster_languages = sorted({str(lang) for lang, doc in zip(languages, documents) if doc})
             logger.info(f"N-gram regression: word clusters for {sum(map(bool, documents))} of {len(texts)} texts.")
         regression = LogisticRegression(
-            C=float(self.settings["C"]), max_iter=int(self.settings["max_iter"]), class_weight="balanced",
-            solver="lbfgs", random_state=0,
+            C=float(self.settings["C"]), max_iter=int(self.settings["max_iter"]), tol=float(self.settings["tol"]),
+            class_weight="balanced", solver="lbfgs", random_state=0,
         )
         regression.fit(self.features(texts, languages), list(labels))
         self.classes = [str(c) for c in regression.classes_]
