@@ -118,7 +118,9 @@ class NgramRegression:
         ngrams = normalize(scipy.sparse.hstack([v.transform(folded) for v in self.vectorizers]).tocsr())
         if self.clusters is None:
             return ngrams
-        documents = [cluster_document(language or "", text) for text, language in zip(texts, languages)]
+        learned = set(self.cluster_languages)  # a language the model has no clusters of gets none
+        documents = [cluster_document(language if language in learned else "", text)
+                     for text, language in zip(texts, languages)]
         clusters = float(self.settings["cluster_weight"]) * normalize(self.clusters.transform(documents))
         return normalize(scipy.sparse.hstack([ngrams, clusters]).tocsr())
 

@@ -48,8 +48,9 @@ def cluster_table(language: str) -> Dict[str, str]:
 
 
 def cluster_document(language: str, text: str, depths: Sequence[int] = DEFAULT_DEPTHS) -> str:
-    """The text's words as cluster terms ("6:011010" for the first six steps of a word's path, "=:<path>"
-    for the whole path, "?" for a word the table lacks), space-separated; "" without a table."""
+    """The text's words as cluster terms ("en6:011010" for the first six steps of an English word's path,
+    "en=:<path>" for the whole path, "en?" for a word the table lacks), space-separated; "" without a table.
+    Terms carry the language: two languages' tables number their clusters independently."""
     table = cluster_table(language) if language else {}
     if not table:
         return ""
@@ -57,8 +58,8 @@ def cluster_document(language: str, text: str, depths: Sequence[int] = DEFAULT_D
     for word in _WORD.findall(text.lower()):
         path = table.get(word) or table.get(word.replace("'", "")) or table.get(word.split("'")[0])
         if path is None:
-            terms.append("?")
+            terms.append(f"{language}?")
             continue
-        terms.extend(f"{depth}:{path[:depth]}" for depth in depths if len(path) >= depth)
-        terms.append(f"=:{path}")
+        terms.extend(f"{language}{depth}:{path[:depth]}" for depth in depths if len(path) >= depth)
+        terms.append(f"{language}=:{path}")
     return " ".join(terms)

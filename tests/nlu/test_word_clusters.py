@@ -14,16 +14,16 @@ THINGS = ["parcel", "the sofa", "a lamp", "my invoice"]
 def test_words_used_alike_share_their_cluster_terms() -> None:
     happy, grateful, parcel = (cluster_document("en", word).split() for word in ("happy", "grateful", "parcel"))
     assert happy == grateful  # one Brown cluster
-    assert happy[0].startswith("4:") and happy[-1].startswith("=:")
+    assert happy[0].startswith("en4:") and happy[-1].startswith("en=:")
     assert happy[-1] != parcel[-1]
 
 
 def test_unknown_words_languages_without_a_table_and_empty_text() -> None:
-    assert cluster_document("en", "zzqxv happy").split()[0] == "?"
+    assert cluster_document("en", "zzqxv happy").split()[0] == "en?"
     assert cluster_document("en", "Happy!") == cluster_document("en", "happy")
     assert cluster_table("tr") == {} and cluster_document("tr", "faturam iki kez kesildi") == ""
     assert cluster_document("", "happy") == "" and cluster_document("en", "") == ""
-    assert cluster_document("en", "🙂 12345") == "?"
+    assert cluster_document("en", "🙂 12345") == "en?"
 
 
 def _regression(cluster_weight: float) -> NgramRegression:
@@ -48,6 +48,14 @@ def test_clusters_apply_only_to_texts_in_a_language_that_has_them() -> None:
     # a Turkish (or undetected) text gets the n-gram features alone, the same as without clusters
     assert np.allclose(regression.probabilities(["furious"], ["tr"]), regression.probabilities(["furious"], [None]))
     assert np.allclose(regression.features(["furious"], ["tr"]).sum(), ngrams_only.features(["furious"], ["tr"]).sum())
+
+
+def test_another_language_with_a_table_gets_its_own_terms_and_none_from_an_english_model() -> None:
+    german = cluster_document("de", "Paket").split()
+    assert german and all(term.startswith("de") for term in german)
+    regression = _regression(0.4)  # trained on English only
+    assert regression.cluster_languages == ["en"]
+    assert np.allclose(regression.probabilities(["Paket"], ["de"]), regression.probabilities(["Paket"], [None]))
 
 
 def test_cluster_vocabulary_survives_arrays() -> None:
