@@ -7,7 +7,7 @@ import json
 import logging
 from functools import cache
 from pathlib import Path
-from typing import Callable, Dict, Iterable, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional
 
 import snowballstemmer
 import spacy
@@ -43,20 +43,24 @@ def _stemmer(language: str) -> Optional[Callable[[str], str]]:
     return snowballstemmer.stemmer(algorithm).stemWord
 
 
-def _lookup_table(language: str) -> Dict[str, str]:
-    """The full spacy-lookups-data lemma table for a language (surface -> lemma), or {}.
+def lookups_table(language: str, name: str) -> Dict[str, Any]:
+    """One of spacy-lookups-data's tables for a language ("lemma_lookup", "lexeme_cluster"), or {}.
 
     Read from the package's JSON rather than through spaCy's `Lookups`, whose tables keep only hashes
-    of the surface forms.
+    of the keys.
     """
     import spacy_lookups_data
 
-    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{language}_lemma_lookup.json.gz"
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{language}_{name}.json.gz"
     if not path.exists():
         return {}
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        table = json.load(handle)
-    return {str(surface): str(lemma) for surface, lemma in table.items()}
+        return dict(json.load(handle))
+
+
+def _lookup_table(language: str) -> Dict[str, str]:
+    """The full spacy-lookups-data lemma table for a language (surface -> lemma), or {}."""
+    return {str(surface): str(lemma) for surface, lemma in lookups_table(language, "lemma_lookup").items()}
 
 
 class LemmaTables:

@@ -134,7 +134,7 @@ class NgramRegression:
         self.vectorizers = self._vectorizers()
         for vectorizer in self.vectorizers:
             vectorizer.fit([fold(text) for text in texts])
-        self.clusters = None
+        self.clusters, self.cluster_languages = None, []
         if float(self.settings["cluster_weight"]) > 0:
             documents = [cluster_document(language or "", text) for text, language in zip(texts, languages)]
             if any(documents):

@@ -3,10 +3,11 @@
 spacy-lookups-data carries `<code>_lexeme_cluster` tables for English, German and Spanish: each of about
 190,000 English words has a Brown cluster, a path in a binary tree where words used in the same contexts
 sit close ("happy" and "grateful" share one cluster; "terrible", "awful" and "great" share the first six
-steps). A path's prefixes are word classes from coarse to fine, so a word no training example has
-("chuffed" is not in the table, but "easyjet" -> "ryanair" -> airline names are) still shares features
-with the words it is used like. `cluster_document` turns a text into those prefixes, one term per prefix
-depth and word, for the n-gram regression. A language without a table gets an empty document.
+steps). A path's prefixes are word classes from coarse to fine, so a word no training example has still
+shares features with the words it is used like ("ryanair", "tesco" and "vodafone" are in the table;
+"chuffed" and "easyjet" are not, and count as unknown words). `cluster_document` turns a text into those
+prefixes, one term per prefix depth and word, for the n-gram regression. A language without a table
+gets an empty document.
 
 The table stores each path as an integer whose lowest bit is the path's first step; leading zeros of the
 reversed path are lost, which only merges a few leaf clusters.
@@ -14,13 +15,12 @@ reversed path are lost, which only merges a few leaf clusters.
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 import re
 from functools import cache
-from pathlib import Path
 from typing import Dict, Sequence
+
+from bot.nlu.lemmas import lookups_table
 
 logger = logging.getLogger(__name__)
 
@@ -31,19 +31,13 @@ DEFAULT_DEPTHS = (4, 6, 8, 10, 12)
 @cache
 def cluster_table(language: str) -> Dict[str, str]:
     """Lower-cased word -> its cluster path ("0110...", first step first); {} when the language has no
-    table. Read once per process (about 1.5 s and 25 MB for English)."""
-    import spacy_lookups_data
-
-    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{language}_lexeme_cluster.json.gz"
-    if not path.exists():
-        return {}
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        raw = json.load(handle)
+    table. Read once per process (about 1.3 s and 20 MB for English)."""
     table: Dict[str, str] = {}
-    for word, cluster in raw.items():
+    for word, cluster in lookups_table(language, "lexeme_cluster").items():
         if isinstance(cluster, int) and cluster > 0:
             table.setdefault(str(word).lower(), format(cluster, "b")[::-1])
-    logger.info(f"Word clusters for '{language}': {len(table)} words.")
+    if table:
+        logger.info(f"Word clusters for '{language}': {len(table)} words.")
     return table
 
 
