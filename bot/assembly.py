@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
+from bot.nlu.code_version import current_code_fingerprint
 from bot.project import TRAINING_FILES, Project, ProjectError
 
 LANGUAGE_AWARE_COMPONENTS = ("LanguageDetector", "LanguageAwareTokenizer")
@@ -41,8 +42,10 @@ def _dump(path: Path, content: Any) -> None:
 
 
 def fingerprint(project: Project, epochs: Optional[int] = None) -> str:
-    """A short hash of every source file (and the epoch override): equal hash, equal model."""
+    """A short hash of every source file, the pipeline's code (`bot.nlu.code_version`) and the epoch
+    override: equal hash, equal model; an upgrade of the NLU code makes `polydesk up` train again."""
     digest = hashlib.sha256()
+    digest.update(current_code_fingerprint().encode())
     for path in project.source_files():
         digest.update(str(path.relative_to(project.root)).encode())
         digest.update(path.read_bytes())

@@ -31,12 +31,13 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.complaint_topics import Stems, folded_stems, topics_in
+from bot.nlu.code_version import CodeVersioned
 from bot.nlu.message_language import message_language
 from bot.text import fold
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class ComplaintTopicExtractor(GraphComponent, EntityExtractorMixin):
+class ComplaintTopicExtractor(CodeVersioned, GraphComponent, EntityExtractorMixin):
     """Complaint topics by stem, per language; runs after the intent classifier."""
 
     @staticmethod

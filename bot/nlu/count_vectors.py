@@ -19,6 +19,8 @@ from typing import List, Set
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 
+from bot.nlu.code_version import CodeVersioned
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,7 +36,7 @@ def frequent_new_terms(vocabulary: Set[str], counts: Counter, max_features: int)
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
 )
-class BoundedCountVectorsFeaturizer(CountVectorsFeaturizer):
+class BoundedCountVectorsFeaturizer(CodeVersioned, CountVectorsFeaturizer):
     """Same options as Rasa's CountVectorsFeaturizer (see its `get_default_config`)."""
 
     def _fit_loaded_vectorizer(self, attribute: str, attribute_texts: List[str]) -> None:

@@ -31,6 +31,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.code_version import CodeVersioned
 from bot.nlu.message_language import message_language
 from bot.nlu.selector_output import previous_ranking, select_response
 from bot.overlay import (
@@ -58,7 +59,7 @@ def _scaled(ranking: List[Dict[str, Any]], room: float) -> List[Dict[str, Any]]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class ExampleOverlay(GraphComponent, IntentClassifier):
+class ExampleOverlay(CodeVersioned, GraphComponent, IntentClassifier):
     """Labels a message with an overlay example's intent when its text repeats that example's."""
 
     @staticmethod

@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import UNDETERMINED, Detection, LanguageIdentifier
+from bot.nlu.code_version import CodeVersioned
 from bot.nlu.message_language import LANGUAGE_KEY, message_language
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def language_prior(metadata: Mapping[str, Any], languages: List[str]) -> Dict[st
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
-class LanguageDetector(GraphComponent):
+class LanguageDetector(CodeVersioned, GraphComponent):
     """Detects the message language among the configured languages, with priors and stickiness.
 
     Registered as a featurizer: that is the component type Rasa runs in order before the tokenizer,

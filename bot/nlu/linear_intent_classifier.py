@@ -22,6 +22,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.code_version import CodeVersioned
 from bot.nlu.ngram_regression import NgramRegression, blend, checked_settings, default_settings
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ WEIGHTS_FILE = "linear_intents.npz"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(CodeVersioned, GraphComponent, IntentClassifier):
     """N-gram logistic regression over intents, averaged with the previous classifier's ranking."""
 
     @staticmethod

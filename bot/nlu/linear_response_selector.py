@@ -22,6 +22,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.code_version import CodeVersioned
 from bot.nlu.ngram_regression import NgramRegression, blend, checked_settings, default_settings
 from bot.nlu.selector_output import previous_ranking, select_response
 
@@ -31,7 +32,7 @@ RESPONSES_FILE = "responses.json"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearResponseSelector(GraphComponent):
+class LinearResponseSelector(CodeVersioned, GraphComponent):
     """N-gram logistic regression over one retrieval intent's topics, averaged with the selector's ranking."""
 
     @staticmethod

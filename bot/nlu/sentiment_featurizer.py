@@ -29,6 +29,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.code_version import CodeVersioned
 from bot.nlu.message_language import message_language
 from bot.text import fold
 
@@ -112,7 +113,7 @@ def polarity(folded_tokens: Sequence[str], lexicon: Dict[str, WordList], window:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class SentimentFeaturizer(SparseFeaturizer, GraphComponent):
+class SentimentFeaturizer(CodeVersioned, SparseFeaturizer, GraphComponent):
     """Feeling-word and negation features from per-language word lists."""
 
     @classmethod

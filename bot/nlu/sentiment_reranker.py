@@ -30,6 +30,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.code_version import CodeVersioned
 from bot.nlu.message_language import message_language
 from bot.nlu.sentiment_featurizer import POLARITY_CLASSES, WordList, parse_lexicons, polarity
 from bot.text import fold
@@ -41,7 +42,7 @@ Counts = Dict[str, Dict[str, Dict[str, int]]]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class SentimentReranker(GraphComponent, IntentClassifier):
+class SentimentReranker(CodeVersioned, GraphComponent, IntentClassifier):
     """Re-splits the confidence of opposite-feeling intents by how often their examples carry each feeling."""
 
     @staticmethod

@@ -12,6 +12,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.code_version import CodeVersioned
 from bot.text import clean_text
 
 TRUNCATED_KEY = "truncated_characters"
@@ -20,7 +21,7 @@ TRUNCATED_KEY = "truncated_characters"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
-class TextSanitizer(GraphComponent):
+class TextSanitizer(CodeVersioned, GraphComponent):
     """Removes control characters and cuts over-long text before language detection and tokenization.
 
     Registered as a featurizer because that is the component type Rasa runs, in order, before the

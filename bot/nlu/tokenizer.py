@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.code_version import CodeVersioned
 from bot.nlu.lemmas import LemmaTables, build_lemma_tables
 from bot.nlu.message_language import message_language
 
@@ -31,7 +32,7 @@ LEMMA_FILE = "lemmas.json"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
 )
-class LanguageAwareTokenizer(Tokenizer):
+class LanguageAwareTokenizer(CodeVersioned, Tokenizer):
     """One tokenizer for every configured language; the language comes from `LanguageDetector`."""
 
     @staticmethod

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bot.assembly import EPOCH_COMPONENTS, build_config
+from bot.nlu.code_version import code_fingerprint
 from bot.operations.registry import ModelEntry
 from bot.project import Project, parse_examples
 
@@ -32,7 +33,8 @@ FULL, INCREMENTAL = "full", "incremental"
 OVERLAY, FINETUNE = "overlay", "finetune"  # how an incremental retrain builds on its base
 # Code whose behaviour shapes the features a model learned: a change to it makes old weights meaningless.
 # (bot/language is not here: training examples carry their folder's language, detection runs at prediction.)
-FEATURE_CODE = ("bot/nlu", "bot/text.py")
+# Paths under bot/.
+FEATURE_CODE = ("nlu", "text.py")
 # Entity annotations inside examples: `[text](entity)` and `[text]{"entity": "name", ...}`.
 _ENTITY = re.compile(r"\]\(([^)]+)\)|\]\{([^}]*)\}")
 
@@ -66,13 +68,7 @@ def _labels(project: Project) -> dict[str, list[str]]:
 
 
 def _code_digest(root: Path) -> str:
-    digest = hashlib.sha256()
-    for entry in FEATURE_CODE:
-        path = root / entry
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.exists() else []
-        for file in files:
-            digest.update(str(file.relative_to(root)).encode())
-            digest.update(file.read_bytes())
+    digest = hashlib.sha256(code_fingerprint(root / "bot", FEATURE_CODE).encode())
     try:
         digest.update(metadata.version("rasa").encode())
     except metadata.PackageNotFoundError:
