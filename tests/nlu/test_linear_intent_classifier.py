@@ -115,7 +115,7 @@ def test_any_text_gets_a_ranking_or_keeps_the_previous_one(tmp_path: Path, text:
 @pytest.mark.parametrize(
     "setting, expected",
     [({"previous_weight": 1.5}, "previous_weight"), ({"C": 0}, "C must be"), ({"C": "lots"}, "numbers"),
-     ({"char_ngrams": [5, 2]}, "char_ngrams")],
+     ({"char_ngrams": [5, 2]}, "char_ngrams"), ({"solver": "liblinear"}, "solver must be one of newton-cg")],
 )
 def test_a_bad_setting_is_refused_with_what_to_fix(tmp_path: Path, setting: Dict[str, object], expected: str) -> None:
     from rasa.shared.exceptions import InvalidConfigException
