@@ -73,7 +73,7 @@ def test_content_commands(settings: Settings, capsys) -> None:
     assert 'utter_thank:\n  - text: "Ole hyvä!"\n' in (
         settings.project_root / "nlu_data/fi/responses.yml").read_text("utf-8")
     assert run(settings, "content", "add-examples", "--language", "en", "--intent", "thank", "--text",
-               "cheers mate", "--as", "olli") == 0
+               "cheers, you're a star", "--as", "olli") == 0
     assert run(settings, "content", "log") == 0
     log = capsys.readouterr().out
     assert "olli: set_response utter_thank [fi]" in log and "olli: add_examples thank [en]" in log
