@@ -74,6 +74,8 @@ def main() -> int:
         )
         if not args.skip_training:
             os.environ["POLYDESK_MODELS_DIR"] = str(Path(scratch) / "models")
+            # from scratch: nothing restored from Rasa's training cache (.rasa/cache), as on a fresh install
+            os.environ["RASA_MAX_CACHE_SIZE"] = "0"
         settings = Settings.from_env()
         if args.skip_training:
             model = latest_model(settings)
