@@ -54,8 +54,8 @@ def default_settings() -> Dict[str, Any]:
 
 def checked_settings(component: str, config: Mapping[str, Any]) -> Dict[str, Any]:
     """The component's config with the regression's defaults, or InvalidConfigException saying what in
-    config.yml is wrong (C a positive number, n-gram ranges [low, high] with 1 <= low <= high,
-    previous_weight between 0 and 1)."""
+    config.yml is wrong (C and tol positive numbers, solver one of SOLVERS, n-gram ranges [low, high] with
+    1 <= low <= high, previous_weight between 0 and 1)."""
     from rasa.shared.exceptions import InvalidConfigException
 
     merged = {**default_settings(), **config}

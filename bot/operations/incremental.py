@@ -32,8 +32,8 @@ from bot.project import Project, parse_examples
 FULL, INCREMENTAL = "full", "incremental"
 OVERLAY, FINETUNE = "overlay", "finetune"  # how an incremental retrain builds on its base
 # Code whose behaviour shapes the features a model learned: a change to it makes old weights meaningless.
-# (bot/language is not here: training examples carry their folder's language, detection runs at prediction.)
-# Paths under bot/.
+# Paths under bot/ (bot/language is not here: training examples carry their folder's language, detection
+# runs at prediction).
 FEATURE_CODE = ("nlu", "text.py")
 # Entity annotations inside examples: `[text](entity)` and `[text]{"entity": "name", ...}`.
 _ENTITY = re.compile(r"\]\(([^)]+)\)|\]\{([^}]*)\}")
